@@ -1,0 +1,71 @@
+import { startNodeIngest } from '@mailq/ingest';
+import { createRedis, waitForReady } from '@mailq/queues';
+import { Stores } from '@mailq/store';
+import { createLogger, startTracing } from '@mailq/telemetry-node';
+import { startWorkers } from '@mailq/worker';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startCaptureServer } from '../dev/capture-server';
+import { ensureDevAccess } from '../dev/dev-access';
+import { devBanner } from '../dev/dev-banner';
+import { loadDevConfig } from '../dev/dev-config';
+import { startLocalRedis } from '../dev/local-redis';
+import { outboxRoutes } from '../dev/outbox-routes';
+import { DEV_REDIS_URL_FILE, resolveRedisTarget } from '../redis-target';
+import { onShutdown } from '../shutdown';
+
+/**
+ * `mailq dev` (= `npm start`): the whole platform in one process. Starts its
+ * own redis-server (unless REDIS_URL is set) and SMTP capture server (unless
+ * SMTP_URL is set), then the workers and the ingest with the relay in-process.
+ */
+export async function devCommand(env: Record<string, string | undefined>): Promise<void> {
+  const config = loadDevConfig(env);
+  const logger = createLogger('mailq-dev', { level: config.LOG_LEVEL, pretty: process.stdout.isTTY });
+  const dataDir = resolve(config.MAILQ_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const tracing = startTracing({
+    serviceName: 'mailq-dev',
+    ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+  });
+
+  rmSync(join(dataDir, DEV_REDIS_URL_FILE), { force: true });
+  const configured = resolveRedisTarget(config, dataDir, false);
+  const localRedis = configured ? null : await startLocalRedis(join(dataDir, 'redis'));
+  const redis = configured ?? { kind: 'single' as const, url: localRedis?.url ?? '' };
+  if (localRedis) writeFileSync(join(dataDir, DEV_REDIS_URL_FILE), `${localRedis.url}\n`);
+
+  const capture = config.SMTP_URL ? null : await startCaptureServer({ dir: join(dataDir, 'outbox') });
+  const smtpUrl = config.SMTP_URL ?? capture?.url ?? '';
+
+  const admin = createRedis(redis, 'producer', 'mailq-dev-admin');
+  await waitForReady(admin, 30_000);
+  const apiKey = await ensureDevAccess(new Stores(admin), dataDir, config.MAILQ_DEV_API_KEY);
+  await admin.quit();
+
+  const workers = await startWorkers({ redis, config: { ...config, SMTP_URL: smtpUrl }, logger });
+  const ingest = await startNodeIngest({
+    redis,
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    extend: (app) => {
+      if (capture) app.route('/dev/outbox', outboxRoutes(join(dataDir, 'outbox')));
+    },
+  });
+
+  process.stdout.write(
+    devBanner({ url: ingest.server.url, apiKey, smtp: smtpUrl.replace(/\/\/[^@/]*@/, '//***@'), captured: !!capture, dataDir }),
+  );
+
+  onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS + 10_000, [
+    ['ingest', () => ingest.close()],
+    ['workers', () => workers.close(config.SHUTDOWN_TIMEOUT_MS)],
+    ['capture', async () => capture?.close()],
+    ['redis', async () => {
+      await localRedis?.stop();
+      rmSync(join(dataDir, DEV_REDIS_URL_FILE), { force: true });
+    }],
+    ['tracing', () => tracing.shutdown()],
+  ]);
+}

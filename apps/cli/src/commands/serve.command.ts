@@ -1,0 +1,28 @@
+import { loadIngestConfig, startNodeIngest } from '@mailq/ingest';
+import { createLogger, startTracing } from '@mailq/telemetry-node';
+import { resolveRedisTarget } from '../redis-target';
+import { onShutdown } from '../shutdown';
+
+/** `mailq serve`: the ingest API with the relay in-process, against REDIS_URL / REDIS_CLUSTER. */
+export async function serveCommand(env: Record<string, string | undefined>): Promise<void> {
+  const config = loadIngestConfig(env);
+  const logger = createLogger('mailq-ingest', { level: config.LOG_LEVEL });
+  const redis = resolveRedisTarget(config, '.data', true);
+  if (!redis) return;
+  const tracing = startTracing({
+    serviceName: 'mailq-ingest',
+    ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+  });
+  const ingest = await startNodeIngest({
+    redis,
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+  });
+  logger.info({ url: ingest.server.url }, 'ingest listening');
+  onShutdown(logger, 15_000, [
+    ['ingest', () => ingest.close()],
+    ['tracing', () => tracing.shutdown()],
+  ]);
+}

@@ -1,0 +1,56 @@
+import { ConfigError } from '@mailq/contracts';
+import { parseArgs } from 'node:util';
+import { keyCreate, tenantCreate } from './commands/admin.commands';
+import { devCommand } from './commands/dev.command';
+import { serveCommand } from './commands/serve.command';
+import { workerCommand } from './commands/worker.command';
+
+const USAGE = `mailq — Mail Queue command line
+
+  mailq dev                                  everything in one process (npm start)
+  mailq serve                                ingest API + relay (needs REDIS_URL or REDIS_CLUSTER)
+  mailq worker                               a worker process (needs REDIS_URL or REDIS_CLUSTER, SMTP_URL)
+  mailq tenant create --name <name>          create a tenant
+  mailq key create --tenant <id> [--name x]  create an API key (shown once)
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, tenant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const env = process.env;
+  const command = positionals.join(' ');
+  if (values.help || command === '') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  switch (command) {
+    case 'dev':
+      return devCommand(env);
+    case 'serve':
+      return serveCommand(env);
+    case 'worker':
+      return workerCommand(env);
+    case 'tenant create':
+      if (!values.name) throw new UsageError('tenant create needs --name <name>');
+      process.stdout.write(await tenantCreate(env, values.name));
+      return;
+    case 'key create':
+      if (!values.tenant) throw new UsageError('key create needs --tenant <tenant id>');
+      process.stdout.write(await keyCreate(env, values.tenant, values.name ?? 'api key'));
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) process.stderr.write(`mailq: ${error.message}\n\n${USAGE}`);
+  else if (error instanceof ConfigError) process.stderr.write(`mailq: ${error.message}\n`);
+  else process.stderr.write(`mailq: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof UsageError ? 64 : 1);
+});

@@ -1,0 +1,23 @@
+import type { Backend, Principal } from '@mailq/contracts';
+
+/** What the ingest logs; pino satisfies it on Node, a console adapter on Workers. */
+export interface IngestLogger {
+  error(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+/** The ports `createApp` receives; entry files (node.ts, worker.ts) wire the real ones. */
+export interface AppDeps {
+  backend: Backend;
+  logger: IngestLogger;
+  /** Public base URL used in the OpenAPI document's `servers`. */
+  publicUrl?: string;
+}
+
+/** Hono environment: per-request variables set by middleware. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    principal: Principal;
+  };
+}

@@ -1,0 +1,21 @@
+import { intVar, parseConfig } from '@mailq/contracts';
+import { RedisEnv } from '@mailq/queues';
+import * as v from 'valibot';
+
+/** Environment of the Node ingest (with the relay in-process), parsed once at start. */
+export const IngestEnv = v.object({
+  ...RedisEnv.entries,
+  /** HTTP port (default 3000). */
+  PORT: intVar(3000, 1, 65535, 'a port number (1-65535)'),
+  /** Interface to listen on (default 127.0.0.1; 0.0.0.0 in containers). */
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
+  /** Public base URL shown in the OpenAPI document, e.g. https://mail.example.com. */
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
+  OTEL_EXPORTER_OTLP_ENDPOINT: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
+  LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+});
+export type IngestEnv = v.InferOutput<typeof IngestEnv>;
+
+export function loadIngestConfig(env: Record<string, string | undefined>): IngestEnv {
+  return parseConfig(IngestEnv, env);
+}

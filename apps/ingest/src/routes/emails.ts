@@ -1,0 +1,100 @@
+import {
+  BatchRequest,
+  BatchResponse,
+  EmailStatusResponse,
+  ErrorEnvelope,
+  LIMITS,
+  SendEmailRequest,
+  SendEmailResponse,
+  ApiError,
+  type Backend,
+} from '@mailq/contracts';
+import { Hono } from 'hono';
+import { describeRoute, resolver, validator } from 'hono-openapi';
+import * as v from 'valibot';
+import type { AppEnv } from '../app-env';
+import { limitBody, requireJson } from '../middleware/json-body';
+import { assertMessageSize, idempotencyKey, rejectInvalid, validateBatchItems } from '../validation';
+
+const json = (schema: v.GenericSchema, description: string) => ({
+  description,
+  content: { 'application/json': { schema: resolver(schema) } },
+});
+const errors = {
+  400: json(ErrorEnvelope, 'Invalid request'),
+  401: json(ErrorEnvelope, 'Missing or invalid API key'),
+  409: json(ErrorEnvelope, 'Idempotency-Key reused with a different body'),
+  413: json(ErrorEnvelope, 'Body or message too large'),
+  503: json(ErrorEnvelope, 'The message could not be stored durably; nothing was accepted'),
+};
+const idempotencyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header' as const,
+  required: false,
+  description: 'Repeat a request safely for 24 h: the same key and body return the same id.',
+  schema: { type: 'string' as const, maxLength: 255 },
+};
+const EmailId = v.object({ id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an email id')) });
+
+/** `/v1/emails`: send one, send a batch, read status. */
+export function emailRoutes(backend: Backend): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.post(
+    '/',
+    describeRoute({
+      summary: 'Send an email',
+      tags: ['Emails'],
+      parameters: [idempotencyHeader],
+      responses: { 202: json(SendEmailResponse, 'Accepted and durably stored'), ...errors },
+    }),
+    limitBody(LIMITS.maxSingleBodyBytes),
+    requireJson(),
+    validator('json', SendEmailRequest, rejectInvalid),
+    async (c) => {
+      const email = c.req.valid('json');
+      assertMessageSize(email);
+      const key = idempotencyKey(c.req.header('idempotency-key'));
+      const { id } = await backend.sendEmail(c.var.principal, email, key === undefined ? {} : { idempotencyKey: key });
+      return c.json({ id }, 202);
+    },
+  );
+
+  routes.post(
+    '/batch',
+    describeRoute({
+      summary: `Send up to ${LIMITS.maxBatchItems} emails`,
+      description: 'Each item is validated and accepted on its own; the answer lists an id or an error per item.',
+      tags: ['Emails'],
+      parameters: [idempotencyHeader],
+      requestBody: { content: { 'application/json': { schema: resolver(v.array(SendEmailRequest)) } } },
+      responses: { 200: json(BatchResponse, 'Per-item results, in request order'), ...errors },
+    }),
+    limitBody(LIMITS.maxBatchBodyBytes),
+    requireJson(),
+    validator('json', BatchRequest, rejectInvalid),
+    async (c) => {
+      const items = validateBatchItems(c.req.valid('json'));
+      const key = idempotencyKey(c.req.header('idempotency-key'));
+      const data = await backend.sendBatch(c.var.principal, items, key === undefined ? {} : { idempotencyKey: key });
+      return c.json({ data }, 200);
+    },
+  );
+
+  routes.get(
+    '/:id',
+    describeRoute({
+      summary: 'Status of an email, per recipient, with its event timeline',
+      tags: ['Emails'],
+      responses: { 200: json(EmailStatusResponse, 'The email'), 404: json(ErrorEnvelope, 'No such email') },
+    }),
+    validator('param', EmailId, rejectInvalid),
+    async (c) => {
+      const email = await backend.getEmail(c.var.principal, c.req.valid('param').id);
+      if (!email) throw new ApiError('not_found', 'No email with this id.');
+      return c.json(email, 200);
+    },
+  );
+
+  return routes;
+}

@@ -1,0 +1,2 @@
+export { RedisBackend, type RedisBackendOptions } from './redis-backend';
+export { checkRedis } from './redis-health';

@@ -1,0 +1,20 @@
+export { RedisEnv, redisTargetFromEnv, type RedisTarget } from './redis-config';
+export {
+  createRedis,
+  retryStrategy,
+  waitForReady,
+  type ConnectionRole,
+  type RedisClient,
+} from './redis-connection';
+export {
+  DEFAULT_NAMESPACE,
+  QUEUES,
+  QUEUE_KINDS,
+  SMTP_RETRY_BACKOFF,
+  queuePrefix,
+  type JobPayload,
+  type QueueDefinition,
+  type QueueKind,
+} from './catalog';
+export { AnalyticsJob, BounceJob, EmailJob, TrackingJob, WebhookJob } from './job-payloads';
+export { createQueue, enqueue, enqueueBulk, parsePayload, queueTelemetry } from './queue-factory';

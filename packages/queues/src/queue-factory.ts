@@ -1,0 +1,52 @@
+import { Queue } from 'bullmq';
+import { BullMQOtel } from 'bullmq-otel';
+import * as v from 'valibot';
+import { QUEUES, queuePrefix, type JobPayload, type QueueKind } from './catalog';
+import type { RedisClient } from './redis-connection';
+
+/** Queue spans and context propagation through job options (bullmq-otel). */
+export const queueTelemetry = new BullMQOtel({ tracerName: 'mail-queue' });
+
+/** A BullMQ queue from the catalog, on a shared producer connection. */
+export function createQueue(kind: QueueKind, connection: RedisClient, namespace?: string): Queue {
+  return new Queue(QUEUES[kind].name, {
+    connection,
+    prefix: queuePrefix(namespace),
+    telemetry: queueTelemetry,
+    defaultJobOptions: QUEUES[kind].jobOptions,
+  });
+}
+
+/**
+ * Validates a payload against the catalog and adds it with the job id given
+ * (the message id), so a second add of the same id is a no-op.
+ */
+export async function enqueue<K extends QueueKind>(
+  queue: Queue,
+  kind: K,
+  jobId: string,
+  payload: JobPayload<K>,
+): Promise<void> {
+  const data = v.parse(QUEUES[kind].payload, payload);
+  await queue.add(kind, data, { ...QUEUES[kind].jobOptions, jobId });
+}
+
+/** Parses a job's data against the catalog schema; throws on a payload no processor can handle. */
+export function parsePayload<K extends QueueKind>(kind: K, data: unknown): JobPayload<K> {
+  return v.parse(QUEUES[kind].payload, data) as JobPayload<K>;
+}
+
+/** `enqueue` for many jobs in one round trip (BullMQ `addBulk`, one MULTI on the queue's slot). */
+export async function enqueueBulk<K extends QueueKind>(
+  queue: Queue,
+  kind: K,
+  jobs: { jobId: string; payload: JobPayload<K> }[],
+): Promise<void> {
+  await queue.addBulk(
+    jobs.map(({ jobId, payload }) => ({
+      name: kind,
+      data: v.parse(QUEUES[kind].payload, payload),
+      opts: { ...QUEUES[kind].jobOptions, jobId },
+    })),
+  );
+}

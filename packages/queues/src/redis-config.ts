@@ -1,0 +1,56 @@
+import * as v from 'valibot';
+
+/** Where Redis is: one instance, or a cluster reached through seed nodes. */
+export type RedisTarget =
+  | { kind: 'single'; url: string }
+  | { kind: 'cluster'; nodes: { host: string; port: number }[]; password?: string };
+
+const HostPort = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port'),
+  v.transform((s) => {
+    const [host = '', port = '0'] = s.split(':');
+    return { host, port: Number(port) };
+  }),
+);
+
+/** The Redis part of every app's environment (DESIGN §2). */
+export const RedisEnv = v.object({
+  /** Single Redis, `redis://[:password@]host:port`. */
+  REDIS_URL: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\/.+/, 'must be redis://[:password@]host:port'))),
+  /** `true` to use Redis Cluster through REDIS_CLUSTER_NODES. */
+  REDIS_CLUSTER: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+  /** Comma-separated seed nodes, `host:port,host:port`. */
+  REDIS_CLUSTER_NODES: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(',').map((part) => part.trim())),
+      v.array(HostPort),
+      v.minLength(1),
+    ),
+  ),
+  /** Password for every cluster node. */
+  REDIS_PASSWORD: v.optional(v.string()),
+});
+export type RedisEnv = v.InferOutput<typeof RedisEnv>;
+
+/**
+ * Picks the target from parsed env. Returns a message naming the variable when
+ * the combination is incomplete, or null target when no Redis is configured
+ * (the dev command then starts its own).
+ */
+export function redisTargetFromEnv(env: RedisEnv): { target: RedisTarget | null; error?: string } {
+  if (env.REDIS_CLUSTER === 'true') {
+    if (!env.REDIS_CLUSTER_NODES) {
+      return { target: null, error: 'REDIS_CLUSTER_NODES is required when REDIS_CLUSTER=true' };
+    }
+    return {
+      target: {
+        kind: 'cluster',
+        nodes: env.REDIS_CLUSTER_NODES,
+        ...(env.REDIS_PASSWORD ? { password: env.REDIS_PASSWORD } : {}),
+      },
+    };
+  }
+  return { target: env.REDIS_URL ? { kind: 'single', url: env.REDIS_URL } : null };
+}

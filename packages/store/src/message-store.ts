@@ -1,0 +1,123 @@
+import {
+  overallStatus,
+  type EmailEvent,
+  type EmailStatusResponse,
+  type MessageStatus,
+  type RecipientState,
+  type Tag,
+} from '@mailq/contracts';
+import type { RedisClient } from '@mailq/queues';
+import type { StoreKeys } from './keys';
+
+export interface NewMessage {
+  id: string;
+  tenantId: string;
+  from: string;
+  subject: string;
+  messageIdHeader: string;
+  createdAt: string;
+  /** Bare, lower-cased recipient addresses (to, cc and bcc). */
+  recipients: string[];
+  tags: Tag[];
+  metadata: Record<string, string>;
+}
+
+export interface RecipientUpdate {
+  address: string;
+  status: MessageStatus;
+  reply?: string;
+}
+
+const RCPT = 'rcpt:';
+/** Message records are kept 30 days after their last change. */
+const RETENTION_SECONDS = 30 * 24 * 3600;
+
+/**
+ * Message records: one hash per message (summary fields plus one `rcpt:<address>`
+ * field per recipient, the per-recipient ledger) and one list of timeline
+ * events. Both keys share the `{msg:<id>}` hash tag, so each change is one
+ * MULTI on Redis and on Redis Cluster alike.
+ */
+export class MessageStore {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async create(message: NewMessage, status: MessageStatus = 'queued'): Promise<void> {
+    const fields: Record<string, string> = {
+      tenant: message.tenantId,
+      from: message.from,
+      subject: message.subject,
+      message_id: message.messageIdHeader,
+      created_at: message.createdAt,
+      tags: JSON.stringify(message.tags),
+      metadata: JSON.stringify(message.metadata),
+    };
+    for (const address of message.recipients) {
+      const state: Omit<RecipientState, 'address'> = { status, updated_at: message.createdAt };
+      fields[RCPT + address] = JSON.stringify(state);
+    }
+    const accepted: EmailEvent = { type: 'accepted', at: message.createdAt };
+    await this.write(message.id, fields, [accepted]);
+  }
+
+  /** Records new recipient states and the events that explain them, atomically. */
+  async update(id: string, updates: RecipientUpdate[], events: EmailEvent[], at: string): Promise<void> {
+    const fields: Record<string, string> = {};
+    for (const { address, ...rest } of updates) fields[RCPT + address] = JSON.stringify({ ...rest, updated_at: at });
+    await this.write(id, fields, events);
+  }
+
+  /** Deletes a record that was written for a message that could not be enqueued. */
+  async remove(id: string): Promise<void> {
+    await this.redis.multi().del(this.keys.message(id)).del(this.keys.messageEvents(id)).exec();
+  }
+
+  /** The recipients' current states, keyed by address (the ledger a retry consults). */
+  async recipients(id: string): Promise<Map<string, RecipientState>> {
+    const fields = await this.redis.hgetall(this.keys.message(id));
+    return new Map(recipientStates(fields).map((r) => [r.address, r]));
+  }
+
+  /** The record as the API shows it, or null if it does not exist or is another tenant's. */
+  async get(tenantId: string, id: string): Promise<EmailStatusResponse | null> {
+    const result = await this.redis
+      .multi()
+      .hgetall(this.keys.message(id))
+      .lrange(this.keys.messageEvents(id), 0, -1)
+      .exec();
+    const fields = (result?.[0]?.[1] ?? {}) as Record<string, string>;
+    const events = (result?.[1]?.[1] ?? []) as string[];
+    if (fields.tenant !== tenantId) return null;
+    const recipients = recipientStates(fields);
+    return {
+      id,
+      status: overallStatus(recipients),
+      from: fields.from ?? '',
+      subject: fields.subject ?? '',
+      message_id: fields.message_id ?? '',
+      created_at: fields.created_at ?? '',
+      recipients,
+      events: events.map((e) => JSON.parse(e) as EmailEvent),
+      tags: JSON.parse(fields.tags ?? '[]') as Tag[],
+      metadata: JSON.parse(fields.metadata ?? '{}') as Record<string, string>,
+    };
+  }
+
+  private async write(id: string, fields: Record<string, string>, events: EmailEvent[]): Promise<void> {
+    const tx = this.redis.multi();
+    if (Object.keys(fields).length > 0) tx.hset(this.keys.message(id), fields);
+    if (events.length > 0) tx.rpush(this.keys.messageEvents(id), ...events.map((e) => JSON.stringify(e)));
+    tx.expire(this.keys.message(id), RETENTION_SECONDS).expire(this.keys.messageEvents(id), RETENTION_SECONDS);
+    const result = await tx.exec();
+    const failed = result?.find(([error]) => error !== null);
+    if (!result || failed) throw failed?.[0] ?? new Error(`message ${id}: transaction aborted`);
+  }
+}
+
+function recipientStates(fields: Record<string, string>): RecipientState[] {
+  return Object.entries(fields)
+    .filter(([name]) => name.startsWith(RCPT))
+    .map(([name, value]) => ({ address: name.slice(RCPT.length), ...(JSON.parse(value) as Omit<RecipientState, 'address'>) }));
+}

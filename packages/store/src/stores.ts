@@ -1,0 +1,27 @@
+import { LIMITS } from '@mailq/contracts';
+import type { RedisClient } from '@mailq/queues';
+import { AnalyticsStore } from './analytics-store';
+import { ApiKeyStore } from './api-key-store';
+import { IdempotencyStore } from './idempotency-store';
+import { StoreKeys } from './keys';
+import { MessageStore } from './message-store';
+import { TenantStore } from './tenant-store';
+
+/** All repositories on one connection and namespace. */
+export class Stores {
+  readonly keys: StoreKeys;
+  readonly tenants: TenantStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly idempotency: IdempotencyStore;
+  readonly messages: MessageStore;
+  readonly analytics: AnalyticsStore;
+
+  constructor(redis: RedisClient, namespace?: string) {
+    this.keys = new StoreKeys(namespace);
+    this.tenants = new TenantStore(redis, this.keys);
+    this.apiKeys = new ApiKeyStore(redis, this.keys);
+    this.idempotency = new IdempotencyStore(redis, this.keys, LIMITS.idempotencyTtlSeconds);
+    this.messages = new MessageStore(redis, this.keys);
+    this.analytics = new AnalyticsStore(redis, this.keys);
+  }
+}

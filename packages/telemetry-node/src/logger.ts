@@ -1,0 +1,27 @@
+import { context, trace } from '@opentelemetry/api';
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * The project's pino logger: JSON lines, with the active trace and span ids
+ * mixed into every line so logs and traces join up. `pretty` is for the dev
+ * command only.
+ */
+export function createLogger(name: string, options: { level?: string; pretty?: boolean } = {}): Logger {
+  const config: LoggerOptions = {
+    name,
+    level: options.level ?? 'info',
+    redact: { paths: ['apiKey', 'authorization', 'password', '*.password'], censor: '[redacted]' },
+    mixin() {
+      const span = trace.getSpan(context.active());
+      if (!span) return {};
+      const { traceId, spanId } = span.spanContext();
+      return { trace_id: traceId, span_id: spanId };
+    },
+  };
+  if (options.pretty) {
+    config.transport = { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } };
+  }
+  return pino(config);
+}

@@ -1,0 +1,2 @@
+export { ATTRS, SPANS, TRACER_NAME } from './span-names';
+export { currentTraceCarrier, currentTraceId, tracer } from './trace-context';

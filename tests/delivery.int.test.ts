@@ -1,0 +1,143 @@
+import { startRedisServer, startSmtpSink, waitUntil, type RedisServerHandle, type SmtpSink } from '@mailq/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sampleEmail, startPlatform, type Platform } from './support/platform';
+
+let redis: RedisServerHandle;
+let sink: SmtpSink;
+let platform: Platform;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  sink = await startSmtpSink();
+  platform = await startPlatform({ redis: { kind: 'single', url: redis.url }, smtpUrl: sink.url });
+});
+
+afterAll(async () => {
+  await platform?.stop();
+  await sink?.close();
+  await redis?.destroy();
+});
+
+afterEach(() => {
+  sink.replyWith(undefined);
+  sink.clear();
+});
+
+async function statusOf(id: string) {
+  const response = await platform.getEmail(id);
+  expect(response.status).toBe(200);
+  return (await response.json()) as {
+    status: string;
+    message_id: string;
+    recipients: { address: string; status: string; reply?: string }[];
+    events: { type: string; reply?: string }[];
+  };
+}
+
+async function waitForStatus(id: string, status: string) {
+  return waitUntil(
+    async () => {
+      const email = await statusOf(id);
+      return email.status === status ? email : undefined;
+    },
+    { message: `message ${id} never reached ${status}` },
+  );
+}
+
+describe('HTTP → relay → Redis → worker → SMTP', () => {
+  it('delivers a message with its headers, bodies, attachment and the Message-ID fixed at acceptance', async () => {
+    const response = await platform.send(
+      sampleEmail({
+        to: ['Ada <ada@example.net>', 'bob@example.org'],
+        cc: 'carol@example.com',
+        bcc: ['dave@example.com'],
+        reply_to: 'replies@example.com',
+        headers: { 'X-Campaign': 'welcome' },
+        attachments: [{ filename: 'hello.txt', content: Buffer.from('attached!').toString('base64'), content_type: 'text/plain' }],
+      }),
+    );
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+
+    const [message] = await sink.waitFor(1);
+    expect(message?.envelope.rcptTo.sort()).toEqual(
+      ['ada@example.net', 'bob@example.org', 'carol@example.com', 'dave@example.com'].sort(),
+    );
+    expect(message?.envelope.mailFrom).toBe('sender@example.com');
+    const parsed = message!.parsed;
+    expect(parsed.subject).toBe('Hello from Mail Queue');
+    expect(parsed.text?.trim()).toBe('Plain body');
+    expect(parsed.html).toContain('<p>HTML body</p>');
+    expect(parsed.headers.get('x-campaign')).toBe('welcome');
+    expect(parsed.headers.has('bcc')).toBe(false);
+    expect(parsed.replyTo?.text).toBe('replies@example.com');
+    expect(parsed.attachments[0]?.content.toString()).toBe('attached!');
+    expect(parsed.messageId).toBe(`<${id}@example.com>`);
+
+    const email = await waitForStatus(id, 'delivered');
+    expect(email.message_id).toBe(`<${id}@example.com>`);
+    expect(email.recipients).toHaveLength(4);
+    for (const recipient of email.recipients) {
+      expect(recipient.status).toBe('delivered');
+      expect(recipient.reply).toMatch(/^250/);
+    }
+    expect(email.events.map((e) => e.type)).toEqual(expect.arrayContaining(['accepted', 'attempt', 'delivered']));
+  });
+
+  it('defers on 451, retries with the same Message-ID and then delivers', async () => {
+    sink.failNext('data', { code: 451, message: '4.3.0 Try again later' });
+    const response = await platform.send(sampleEmail());
+    const { id } = (await response.json()) as { id: string };
+
+    const email = await waitForStatus(id, 'delivered');
+    expect(sink.stats.dataAttempts).toBeGreaterThanOrEqual(2);
+    const deferred = email.events.find((e) => e.type === 'deferred');
+    expect(deferred?.reply).toContain('451');
+    expect(email.events.filter((e) => e.type === 'attempt')).toHaveLength(2);
+    expect(sink.messages).toHaveLength(1);
+    expect(sink.messages[0]?.parsed.messageId).toBe(email.message_id);
+  });
+
+  it('fails on 550 without retrying', async () => {
+    sink.replyWith(({ stage }) => (stage === 'data' ? { code: 550, message: '5.1.1 No such user' } : undefined));
+    const response = await platform.send(sampleEmail());
+    const { id } = (await response.json()) as { id: string };
+
+    const email = await waitForStatus(id, 'failed');
+    expect(email.recipients[0]?.reply).toContain('550');
+    // Give a retry (100 ms backoff) ample time to happen if it were going to.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = await statusOf(id);
+    expect(after.events.filter((e) => e.type === 'attempt')).toHaveLength(1);
+    expect(sink.stats.dataAttempts).toBe(1);
+  });
+
+  it('delivers to accepted recipients and fails only the one refused at RCPT', async () => {
+    sink.replyWith(({ stage, rcpt }) =>
+      stage === 'rcpt' && rcpt === 'nobody@example.net' ? { code: 550, message: '5.1.1 Unknown user' } : undefined,
+    );
+    const response = await platform.send(sampleEmail({ to: ['ada@example.net', 'nobody@example.net'] }));
+    const { id } = (await response.json()) as { id: string };
+    const email = await waitUntil(async () => {
+      const current = await statusOf(id);
+      return current.recipients.every((r) => r.status === 'delivered' || r.status === 'failed') ? current : undefined;
+    });
+    const byAddress = Object.fromEntries(email.recipients.map((r) => [r.address, r.status]));
+    expect(byAddress).toEqual({ 'ada@example.net': 'delivered', 'nobody@example.net': 'failed' });
+    expect(sink.messages[0]?.envelope.rcptTo).toEqual(['ada@example.net']);
+  });
+
+  it('accepts a batch and answers per item', async () => {
+    const response = await platform.send([sampleEmail({ subject: 'one' }), { to: 'x' }, sampleEmail({ subject: 'three' })], {
+      path: '/v1/emails/batch',
+    });
+    expect(response.status).toBe(200);
+    const { data } = (await response.json()) as { data: Array<{ index: number; id?: string; error?: { code: string } }> };
+    expect(data.map((d) => d.index)).toEqual([0, 1, 2]);
+    expect(data[0]?.id).toBeTypeOf('string');
+    expect(data[1]?.error?.code).toBe('invalid_request');
+    expect(data[2]?.id).toBeTypeOf('string');
+    const received = await sink.waitFor(2);
+    expect(received.map((m) => m.parsed.subject).sort()).toEqual(['one', 'three']);
+  });
+});

@@ -1,0 +1,63 @@
+import { SPANS } from '@mailq/telemetry';
+import { startTracing, type Tracing } from '@mailq/telemetry-node';
+import { startRedisServer, startSmtpSink, waitUntil, type RedisServerHandle, type SmtpSink } from '@mailq/testing';
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleEmail, startPlatform, type Platform } from './support/platform';
+
+let redis: RedisServerHandle;
+let sink: SmtpSink;
+let platform: Platform;
+let tracing: Tracing;
+const exporter = new InMemorySpanExporter();
+
+beforeAll(async () => {
+  tracing = startTracing({ serviceName: 'test', spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  redis = await startRedisServer();
+  sink = await startSmtpSink();
+  platform = await startPlatform({ redis: { kind: 'single', url: redis.url }, smtpUrl: sink.url });
+});
+
+afterAll(async () => {
+  await platform?.stop();
+  await sink?.close();
+  await redis?.destroy();
+  await tracing?.shutdown();
+});
+
+/** The chain of span names from `span` up to the root. */
+function ancestry(span: ReadableSpan, spans: ReadableSpan[]): string[] {
+  const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
+  const chain = [span.name];
+  let parentId = span.parentSpanContext?.spanId;
+  while (parentId && byId.has(parentId)) {
+    const parent = byId.get(parentId) as ReadableSpan;
+    chain.push(parent.name);
+    parentId = parent.parentSpanContext?.spanId;
+  }
+  return chain;
+}
+
+describe('tracing', () => {
+  it('follows one message from the HTTP request through the job to the SMTP send, in one trace', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const response = await platform.send(sampleEmail(), {
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
+    expect(response.status).toBe(202);
+    await sink.waitFor(1);
+    const smtp = await waitUntil(() => exporter.getFinishedSpans().find((s) => s.name === SPANS.smtpSend), {
+      message: 'no SMTP send span',
+    });
+    const spans = exporter.getFinishedSpans();
+    expect(smtp.spanContext().traceId).toBe(traceId);
+    const chain = ancestry(smtp, spans);
+    // smtp send ← bullmq process (consumer) ← … bullmq add (producer) ← relay enqueue ← HTTP request
+    expect(chain[0]).toBe(SPANS.smtpSend);
+    expect(chain.some((name) => /process/.test(name))).toBe(true);
+    expect(chain).toContain(SPANS.relayEnqueue);
+    expect(chain.at(-1)).toBe(SPANS.httpRequest);
+    const http = spans.find((s) => s.name === SPANS.httpRequest);
+    expect(http?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+  });
+});
