@@ -12,7 +12,11 @@ let queue: Queue;
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  platform = await startPlatform({ redis: { kind: 'single', url: redis.url }, smtpUrl: 'smtp://127.0.0.1:9', withWorkers: false });
+  platform = await startPlatform({
+    redis: { kind: 'single', url: redis.url },
+    smtpUrl: 'smtp://127.0.0.1:9',
+    withWorkers: false,
+  });
   queue = createQueue('email', platform.redis, platform.namespace);
 });
 
@@ -40,7 +44,10 @@ describe('bad input is refused with a clear 4xx and changes nothing', () => {
   it.each(BAD_INPUTS)('$name → $status $code', async (input) => {
     const response = await fetch(platform.url + (input.path ?? '/v1/emails'), {
       method: input.method ?? 'POST',
-      headers: { authorization: `Bearer ${platform.keyA}`, 'content-type': input.contentType ?? 'application/json' },
+      headers: {
+        authorization: `Bearer ${platform.keyA}`,
+        'content-type': input.contentType ?? 'application/json',
+      },
       ...(input.method === 'GET' ? {} : { body: input.body }),
     });
     expect(response.status).toBe(input.status);
@@ -81,8 +88,12 @@ describe('authentication and tenant isolation', () => {
 
   it('idempotency keys are per tenant', async () => {
     const headers = { 'idempotency-key': 'shared-key-1' };
-    const a = (await (await platform.send(sampleEmail(), { key: platform.keyA, headers })).json()) as { id: string };
-    const b = (await (await platform.send(sampleEmail(), { key: platform.keyB, headers })).json()) as { id: string };
+    const a = (await (await platform.send(sampleEmail(), { key: platform.keyA, headers })).json()) as {
+      id: string;
+    };
+    const b = (await (await platform.send(sampleEmail(), { key: platform.keyB, headers })).json()) as {
+      id: string;
+    };
     expect(a.id).not.toBe(b.id);
   });
 });
@@ -108,8 +119,12 @@ describe('idempotency', () => {
   it('a batch replayed with its key returns the same ids', async () => {
     const headers = { 'idempotency-key': 'batch-77' };
     const body = [sampleEmail({ subject: 'a' }), sampleEmail({ subject: 'b' })];
-    const first = (await (await platform.send(body, { headers, path: '/v1/emails/batch' })).json()) as unknown;
-    const second = (await (await platform.send(body, { headers, path: '/v1/emails/batch' })).json()) as unknown;
+    const first = (await (
+      await platform.send(body, { headers, path: '/v1/emails/batch' })
+    ).json()) as unknown;
+    const second = (await (
+      await platform.send(body, { headers, path: '/v1/emails/batch' })
+    ).json()) as unknown;
     expect(second).toEqual(first);
   });
 

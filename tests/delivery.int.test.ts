@@ -1,4 +1,10 @@
-import { startRedisServer, startSmtpSink, waitUntil, type RedisServerHandle, type SmtpSink } from '@mailq/testing';
+import {
+  startRedisServer,
+  startSmtpSink,
+  waitUntil,
+  type RedisServerHandle,
+  type SmtpSink,
+} from '@mailq/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEmail, startPlatform, type Platform } from './support/platform';
 
@@ -53,7 +59,13 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
         bcc: ['dave@example.com'],
         reply_to: 'replies@example.com',
         headers: { 'X-Campaign': 'welcome' },
-        attachments: [{ filename: 'hello.txt', content: Buffer.from('attached!').toString('base64'), content_type: 'text/plain' }],
+        attachments: [
+          {
+            filename: 'hello.txt',
+            content: Buffer.from('attached!').toString('base64'),
+            content_type: 'text/plain',
+          },
+        ],
       }),
     );
     expect(response.status).toBe(202);
@@ -81,7 +93,9 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
       expect(recipient.status).toBe('delivered');
       expect(recipient.reply).toMatch(/^250/);
     }
-    expect(email.events.map((e) => e.type)).toEqual(expect.arrayContaining(['accepted', 'attempt', 'delivered']));
+    expect(email.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['accepted', 'attempt', 'delivered']),
+    );
   });
 
   it('defers on 451, retries with the same Message-ID and then delivers', async () => {
@@ -99,7 +113,9 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
   });
 
   it('fails on 550 without retrying', async () => {
-    sink.replyWith(({ stage }) => (stage === 'data' ? { code: 550, message: '5.1.1 No such user' } : undefined));
+    sink.replyWith(({ stage }) =>
+      stage === 'data' ? { code: 550, message: '5.1.1 No such user' } : undefined,
+    );
     const response = await platform.send(sampleEmail());
     const { id } = (await response.json()) as { id: string };
 
@@ -114,13 +130,17 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
 
   it('delivers to accepted recipients and fails only the one refused at RCPT', async () => {
     sink.replyWith(({ stage, rcpt }) =>
-      stage === 'rcpt' && rcpt === 'nobody@example.net' ? { code: 550, message: '5.1.1 Unknown user' } : undefined,
+      stage === 'rcpt' && rcpt === 'nobody@example.net'
+        ? { code: 550, message: '5.1.1 Unknown user' }
+        : undefined,
     );
     const response = await platform.send(sampleEmail({ to: ['ada@example.net', 'nobody@example.net'] }));
     const { id } = (await response.json()) as { id: string };
     const email = await waitUntil(async () => {
       const current = await statusOf(id);
-      return current.recipients.every((r) => r.status === 'delivered' || r.status === 'failed') ? current : undefined;
+      return current.recipients.every((r) => r.status === 'delivered' || r.status === 'failed')
+        ? current
+        : undefined;
     });
     const byAddress = Object.fromEntries(email.recipients.map((r) => [r.address, r.status]));
     expect(byAddress).toEqual({ 'ada@example.net': 'delivered', 'nobody@example.net': 'failed' });
@@ -128,11 +148,16 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
   });
 
   it('accepts a batch and answers per item', async () => {
-    const response = await platform.send([sampleEmail({ subject: 'one' }), { to: 'x' }, sampleEmail({ subject: 'three' })], {
-      path: '/v1/emails/batch',
-    });
+    const response = await platform.send(
+      [sampleEmail({ subject: 'one' }), { to: 'x' }, sampleEmail({ subject: 'three' })],
+      {
+        path: '/v1/emails/batch',
+      },
+    );
     expect(response.status).toBe(200);
-    const { data } = (await response.json()) as { data: Array<{ index: number; id?: string; error?: { code: string } }> };
+    const { data } = (await response.json()) as {
+      data: Array<{ index: number; id?: string; error?: { code: string } }>;
+    };
     expect(data.map((d) => d.index)).toEqual([0, 1, 2]);
     expect(data[0]?.id).toBeTypeOf('string');
     expect(data[1]?.error?.code).toBe('invalid_request');

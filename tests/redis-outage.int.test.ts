@@ -1,4 +1,10 @@
-import { startRedisServer, startSmtpSink, waitUntil, type RedisServerHandle, type SmtpSink } from '@mailq/testing';
+import {
+  startRedisServer,
+  startSmtpSink,
+  waitUntil,
+  type RedisServerHandle,
+  type SmtpSink,
+} from '@mailq/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEmail, startPlatform, type Platform } from './support/platform';
 

@@ -1,6 +1,12 @@
 import { SPANS } from '@mailq/telemetry';
 import { startTracing, type Tracing } from '@mailq/telemetry-node';
-import { startRedisServer, startSmtpSink, waitUntil, type RedisServerHandle, type SmtpSink } from '@mailq/testing';
+import {
+  startRedisServer,
+  startSmtpSink,
+  waitUntil,
+  type RedisServerHandle,
+  type SmtpSink,
+} from '@mailq/testing';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEmail, startPlatform, type Platform } from './support/platform';

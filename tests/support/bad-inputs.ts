@@ -22,7 +22,12 @@ const without = (field: keyof typeof valid) => {
   delete copy[field];
   return json(copy);
 };
-const invalid = (name: string, body: string): BadInput => ({ name, body, code: 'invalid_request', status: 400 });
+const invalid = (name: string, body: string): BadInput => ({
+  name,
+  body,
+  code: 'invalid_request',
+  status: 400,
+});
 
 /** The bad-input corpus: each case is answered 4xx with its code and stores nothing. */
 export const BAD_INPUTS: BadInput[] = [
@@ -56,11 +61,23 @@ export const BAD_INPUTS: BadInput[] = [
   invalid('reserved header bcc', withField('headers', { bcc: 'evil@example.com' })),
   invalid('headers not object', withField('headers', 'X-A: b')),
   invalid('unknown field', withField('subjct', 'typo')),
-  invalid('too many recipients', withField('to', Array.from({ length: 51 }, (_, i) => `r${i}@example.com`))),
+  invalid(
+    'too many recipients',
+    withField(
+      'to',
+      Array.from({ length: 51 }, (_, i) => `r${i}@example.com`),
+    ),
+  ),
   invalid('attachment not base64', withField('attachments', [{ filename: 'a.txt', content: '***' }])),
   invalid('attachment missing filename', withField('attachments', [{ content: 'aGk=' }])),
-  invalid('attachment filename with LF', withField('attachments', [{ filename: 'a\n.txt', content: 'aGk=' }])),
-  invalid('attachment bad content_type', withField('attachments', [{ filename: 'a', content: 'aGk=', content_type: 'text' }])),
+  invalid(
+    'attachment filename with LF',
+    withField('attachments', [{ filename: 'a\n.txt', content: 'aGk=' }]),
+  ),
+  invalid(
+    'attachment bad content_type',
+    withField('attachments', [{ filename: 'a', content: 'aGk=', content_type: 'text' }]),
+  ),
   invalid('tags bad name', withField('tags', [{ name: 'has space', value: 'x' }])),
   invalid('tags not list', withField('tags', { name: 'a', value: 'b' })),
   invalid('metadata value not string', withField('metadata', { plan: 3 })),
@@ -70,14 +87,55 @@ export const BAD_INPUTS: BadInput[] = [
   invalid('body is null', 'null'),
   { name: 'malformed JSON', body: '{"from": "a@example.com",', code: 'invalid_json', status: 400 },
   { name: 'empty body', body: '', code: 'invalid_json', status: 400 },
-  { name: 'wrong content type', body: json(valid), contentType: 'text/plain', code: 'unsupported_media_type', status: 415 },
-  { name: 'form content type', body: 'from=a', contentType: 'application/x-www-form-urlencoded', code: 'unsupported_media_type', status: 415 },
-  { name: 'oversized body', body: json({ ...valid, text: 'x'.repeat(16 * 1024 * 1024) }), code: 'payload_too_large', status: 413 },
-  { name: 'message over 10 MB', body: json({ ...valid, text: 'x'.repeat(10 * 1024 * 1024 + 10) }), code: 'payload_too_large', status: 413 },
+  {
+    name: 'wrong content type',
+    body: json(valid),
+    contentType: 'text/plain',
+    code: 'unsupported_media_type',
+    status: 415,
+  },
+  {
+    name: 'form content type',
+    body: 'from=a',
+    contentType: 'application/x-www-form-urlencoded',
+    code: 'unsupported_media_type',
+    status: 415,
+  },
+  {
+    name: 'oversized body',
+    body: json({ ...valid, text: 'x'.repeat(16 * 1024 * 1024) }),
+    code: 'payload_too_large',
+    status: 413,
+  },
+  {
+    name: 'message over 10 MB',
+    body: json({ ...valid, text: 'x'.repeat(10 * 1024 * 1024 + 10) }),
+    code: 'payload_too_large',
+    status: 413,
+  },
   { name: 'unknown route', body: json(valid), path: '/v1/emailz', code: 'not_found', status: 404 },
   { name: 'unknown version', body: json(valid), path: '/v2/emails', code: 'not_found', status: 404 },
-  { name: 'batch not an array', body: json(valid), path: '/v1/emails/batch', code: 'invalid_request', status: 400 },
+  {
+    name: 'batch not an array',
+    body: json(valid),
+    path: '/v1/emails/batch',
+    code: 'invalid_request',
+    status: 400,
+  },
   { name: 'batch empty', body: '[]', path: '/v1/emails/batch', code: 'invalid_request', status: 400 },
-  { name: 'batch over 500', body: json(Array.from({ length: 501 }, () => valid)), path: '/v1/emails/batch', code: 'invalid_request', status: 400 },
-  { name: 'bad email id', body: '', method: 'GET', path: '/v1/emails/..%2F..%2Fetc', code: 'invalid_request', status: 400 },
+  {
+    name: 'batch over 500',
+    body: json(Array.from({ length: 501 }, () => valid)),
+    path: '/v1/emails/batch',
+    code: 'invalid_request',
+    status: 400,
+  },
+  {
+    name: 'bad email id',
+    body: '',
+    method: 'GET',
+    path: '/v1/emails/..%2F..%2Fetc',
+    code: 'invalid_request',
+    status: 400,
+  },
 ];

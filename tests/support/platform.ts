@@ -16,7 +16,10 @@ export interface Platform {
   stores: Stores;
   ingest: NodeIngest;
   workers: WorkerFleet | null;
-  send(body: unknown, options?: { key?: string; headers?: Record<string, string>; path?: string }): Promise<Response>;
+  send(
+    body: unknown,
+    options?: { key?: string; headers?: Record<string, string>; path?: string },
+  ): Promise<Response>;
   getEmail(id: string, key?: string): Promise<Response>;
   stop(): Promise<void>;
 }
@@ -74,7 +77,8 @@ export async function startPlatform(options: {
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
-    getEmail: (id, key = keyA) => fetch(`${url}/v1/emails/${id}`, { headers: { authorization: `Bearer ${key}` } }),
+    getEmail: (id, key = keyA) =>
+      fetch(`${url}/v1/emails/${id}`, { headers: { authorization: `Bearer ${key}` } }),
     async stop() {
       await ingest.close();
       await workers?.close(5_000);

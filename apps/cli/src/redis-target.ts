@@ -17,7 +17,9 @@ export function resolveRedisTarget(env: RedisEnv, dataDir: string, required: boo
   const devFile = join(dataDir, DEV_REDIS_URL_FILE);
   if (existsSync(devFile)) return { kind: 'single', url: readFileSync(devFile, 'utf8').trim() };
   if (required) {
-    throw new ConfigError('Invalid configuration: REDIS_URL (or REDIS_CLUSTER=true with REDIS_CLUSTER_NODES) is required');
+    throw new ConfigError(
+      'Invalid configuration: REDIS_URL (or REDIS_CLUSTER=true with REDIS_CLUSTER_NODES) is required',
+    );
   }
   return null;
 }

@@ -5,7 +5,11 @@ import type { Logger } from '@mailq/telemetry-node';
  * last), then exits. A second signal or the hard deadline exits at once, so a
  * wedged step can never keep the process alive.
  */
-export function onShutdown(logger: Logger, deadlineMs: number, steps: Array<[string, () => Promise<void>]>): void {
+export function onShutdown(
+  logger: Logger,
+  deadlineMs: number,
+  steps: Array<[string, () => Promise<void>]>,
+): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {

@@ -9,7 +9,11 @@ export interface HttpServer {
 }
 
 /** Serves a Hono app with @hono/node-server; resolves once listening. */
-export async function listen(app: Pick<Hono, 'fetch'>, port: number, hostname = '127.0.0.1'): Promise<HttpServer> {
+export async function listen(
+  app: Pick<Hono, 'fetch'>,
+  port: number,
+  hostname = '127.0.0.1',
+): Promise<HttpServer> {
   let server: ServerType | undefined;
   const info = await new Promise<AddressInfo>((resolve, reject) => {
     server = serve({ fetch: app.fetch, port, hostname }, resolve);

@@ -36,7 +36,11 @@ export function validateBatchItems(items: readonly unknown[]): BatchItem[] {
   return items.map((item, index) => {
     const parsed = v.safeParse(SendEmailRequest, item);
     if (!parsed.success) {
-      const error = new ApiError('invalid_request', 'This email is invalid; see issues.', toValidationIssues(parsed.issues));
+      const error = new ApiError(
+        'invalid_request',
+        'This email is invalid; see issues.',
+        toValidationIssues(parsed.issues),
+      );
       return { index, error: { code: error.code, message: error.message, issues: error.issues } };
     }
     try {

@@ -11,7 +11,12 @@ export interface AcceptedMessage {
   job: EmailJob;
 }
 
-export function acceptMessage(tenantId: string, id: string, email: SendEmailRequest, now: Date): AcceptedMessage {
+export function acceptMessage(
+  tenantId: string,
+  id: string,
+  email: SendEmailRequest,
+  now: Date,
+): AcceptedMessage {
   const acceptedAt = now.toISOString();
   // RFC 5322 §3.6.4: id-left "@" id-right, unique; the sender's domain on the right.
   const messageIdHeader = `<${id}@${domainOf(email.from)}>`;

@@ -49,7 +49,11 @@ export class RedisBackend implements Backend {
     return durably(() => this.stores.apiKeys.resolve(apiKey));
   }
 
-  async sendEmail(principal: Principal, email: SendEmailRequest, options: SendOptions): Promise<{ id: string }> {
+  async sendEmail(
+    principal: Principal,
+    email: SendEmailRequest,
+    options: SendOptions,
+  ): Promise<{ id: string }> {
     const id = this.newId();
     const stored = await this.withIdempotency(principal, options, fingerprint(email), id, async () => {
       await this.store([acceptMessage(principal.tenantId, id, email, this.now())], options);
@@ -57,7 +61,11 @@ export class RedisBackend implements Backend {
     return { id: stored };
   }
 
-  async sendBatch(principal: Principal, items: BatchItem[], options: SendOptions): Promise<BatchItemResult[]> {
+  async sendBatch(
+    principal: Principal,
+    items: BatchItem[],
+    options: SendOptions,
+  ): Promise<BatchItemResult[]> {
     const now = this.now();
     const results: BatchItemResult[] = [];
     const accepted: AcceptedMessage[] = [];
@@ -92,12 +100,22 @@ export class RedisBackend implements Backend {
   /** Writes records, then jobs; on failure removes the records so nothing half-accepted remains. */
   private async store(messages: AcceptedMessage[], options: SendOptions): Promise<void> {
     const parent = options.trace ? propagation.extract(context.active(), options.trace) : context.active();
-    const span = tracer().startSpan(SPANS.relayEnqueue, { attributes: { [ATTRS.recipients]: messages.length } }, parent);
+    const span = tracer().startSpan(
+      SPANS.relayEnqueue,
+      { attributes: { [ATTRS.recipients]: messages.length } },
+      parent,
+    );
     try {
       await context.with(trace.setSpan(parent, span), async () => {
         await durably(() => Promise.all(messages.map((m) => this.stores.messages.create(m.record))));
         try {
-          await durably(() => enqueueBulk(this.emailQueue, 'email', messages.map((m) => ({ jobId: m.job.id, payload: m.job }))));
+          await durably(() =>
+            enqueueBulk(
+              this.emailQueue,
+              'email',
+              messages.map((m) => ({ jobId: m.job.id, payload: m.job })),
+            ),
+          );
         } catch (error) {
           await Promise.allSettled(messages.map((m) => this.stores.messages.remove(m.record.id)));
           throw error;
@@ -123,7 +141,10 @@ export class RedisBackend implements Backend {
     const claim = await durably(() => this.stores.idempotency.claim(principal.tenantId, key, print, value));
     if (claim.status === 'replay') return claim.value;
     if (claim.status === 'conflict') {
-      throw new ApiError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body.');
+      throw new ApiError(
+        'idempotency_conflict',
+        'This Idempotency-Key was already used with a different request body.',
+      );
     }
     try {
       await store();

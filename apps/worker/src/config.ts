@@ -6,7 +6,9 @@ import * as v from 'valibot';
 export const WorkerEnv = v.object({
   ...RedisEnv.entries,
   /** Smarthost, `smtp://user:pass@host:port` or `smtps://` for implicit TLS. */
-  SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://[user:pass@]host:port'))),
+  SMTP_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://[user:pass@]host:port')),
+  ),
   /** `smtp` (smarthost) or `capture` (dev: the embedded capture server). `mx` arrives with the delivery engine. */
   DELIVERY_MODE: v.optional(
     v.picklist(['smtp', 'capture'], 'must be smtp or capture (mx is not available yet)'),

@@ -9,7 +9,11 @@ export interface RetryPolicy {
  * not arrive together. Computed in the worker, so operators tune it without
  * touching jobs already queued.
  */
-export function retryDelayMs(attemptsMade: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function retryDelayMs(
+  attemptsMade: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const exponential = policy.baseDelayMs * 2 ** Math.max(0, attemptsMade - 1);
   const capped = Math.min(exponential, policy.maxDelayMs);
   return Math.round(capped * (0.5 + random() / 2));

@@ -25,5 +25,9 @@ export function classifySmtpError(error: unknown): SmtpOutcome {
   const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const reply = (e.response ?? e.message ?? String(error)).slice(0, 1000);
   if (code !== undefined && code >= 500 && code < 600) return { kind: 'permanent', code, reply };
-  return { kind: 'transient', ...(code !== undefined ? { code } : {}), reply: code ? reply : `${e.code ?? 'error'}: ${reply}` };
+  return {
+    kind: 'transient',
+    ...(code !== undefined ? { code } : {}),
+    reply: code ? reply : `${e.code ?? 'error'}: ${reply}`,
+  };
 }

@@ -1,4 +1,12 @@
-import { QUEUES, SMTP_RETRY_BACKOFF, createRedis, queuePrefix, queueTelemetry, type QueueKind, type RedisTarget } from '@mailq/queues';
+import {
+  QUEUES,
+  SMTP_RETRY_BACKOFF,
+  createRedis,
+  queuePrefix,
+  queueTelemetry,
+  type QueueKind,
+  type RedisTarget,
+} from '@mailq/queues';
 import { Stores } from '@mailq/store';
 import type { Logger } from '@mailq/telemetry-node';
 import { Worker, type Job } from 'bullmq';
@@ -61,7 +69,10 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
       },
     });
     worker.on('failed', (job, error) => {
-      logger.warn({ queue: kind, jobId: job?.id, attemptsMade: job?.attemptsMade, reason: error.message }, 'job attempt failed');
+      logger.warn(
+        { queue: kind, jobId: job?.id, attemptsMade: job?.attemptsMade, reason: error.message },
+        'job attempt failed',
+      );
     });
     worker.on('error', (error) => logger.error({ queue: kind, err: error }, 'worker error'));
     return worker;
@@ -72,9 +83,14 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
     workers,
     async close(timeoutMs) {
       const graceful = Promise.all(workers.map((w) => w.close()));
-      const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+      const deadline = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), timeoutMs).unref(),
+      );
       if ((await Promise.race([graceful, deadline])) === 'timeout') {
-        logger.warn({ timeoutMs }, 'workers did not drain in time; forcing close, running jobs will be retried');
+        logger.warn(
+          { timeoutMs },
+          'workers did not drain in time; forcing close, running jobs will be retried',
+        );
         await Promise.all(workers.map((w) => w.close(true)));
       }
       transport.close();

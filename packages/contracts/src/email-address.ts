@@ -3,6 +3,7 @@ import * as v from 'valibot';
 // `addr@domain` or `Display Name <addr@domain>`; the display name may be quoted
 // (and only then contain "," or ";", which would otherwise split a list).
 const NAME_ADDR = /^\s*(?:"([^"]*)"|([^"<>]*?))\s*<([^<>\s]+)>\s*$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /** Splits a mailbox into its display name and bare address; returns null when malformed. */
@@ -38,7 +39,16 @@ export type EmailAddress = v.InferOutput<typeof EmailAddress>;
 
 /** One address or a non-empty list of them; always normalised to a list. */
 export const AddressList = v.pipe(
-  v.union([v.pipe(EmailAddress, v.transform((s) => [s])), v.pipe(v.array(EmailAddress), v.minLength(1))], 'must be an email address or a non-empty list of them'),
+  v.union(
+    [
+      v.pipe(
+        EmailAddress,
+        v.transform((s) => [s]),
+      ),
+      v.pipe(v.array(EmailAddress), v.minLength(1)),
+    ],
+    'must be an email address or a non-empty list of them',
+  ),
 );
 
 /** The bare, lower-cased address of a mailbox, used as the recipient key everywhere. */

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 
 // CR or LF in a header value lets a caller inject headers or a whole body
 // (CWE-93); other C0 controls and DEL are never valid in RFC 5322 headers.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** A single-line header-safe string: no CR, LF or other control characters (TAB allowed). */

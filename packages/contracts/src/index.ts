@@ -1,6 +1,13 @@
 export { LIMITS } from './limits';
 export { HeaderName, RESERVED_HEADERS, headerSafe } from './header-safety';
-export { AddressList, EmailAddress, bareAddress, domainOf, isValidAddress, parseMailbox } from './email-address';
+export {
+  AddressList,
+  EmailAddress,
+  bareAddress,
+  domainOf,
+  isValidAddress,
+  parseMailbox,
+} from './email-address';
 export {
   Attachment,
   SendEmailRequest,

@@ -35,7 +35,10 @@ export type Tag = v.InferOutput<typeof Tag>;
 
 const CustomHeaders = v.pipe(
   v.record(HeaderName, headerSafe(LIMITS.maxHeaderValueChars, 'header value')),
-  v.check((h) => Object.keys(h).length <= LIMITS.maxCustomHeaders, `at most ${LIMITS.maxCustomHeaders} headers`),
+  v.check(
+    (h) => Object.keys(h).length <= LIMITS.maxCustomHeaders,
+    `at most ${LIMITS.maxCustomHeaders} headers`,
+  ),
   v.check(
     (h) => Object.keys(h).every((name) => !RESERVED_HEADERS.has(name.toLowerCase())),
     'headers must not set From, To, Cc, Bcc, Subject, Reply-To, Message-ID, Date or MIME headers; use the fields',
@@ -47,7 +50,10 @@ const Metadata = v.pipe(
     v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'metadata keys are 1-64 of A-Z a-z 0-9 _ . -')),
     headerSafe(LIMITS.maxMetadataValueChars, 'metadata value'),
   ),
-  v.check((m) => Object.keys(m).length <= LIMITS.maxMetadataKeys, `at most ${LIMITS.maxMetadataKeys} metadata keys`),
+  v.check(
+    (m) => Object.keys(m).length <= LIMITS.maxMetadataKeys,
+    `at most ${LIMITS.maxMetadataKeys} metadata keys`,
+  ),
 );
 
 /** `POST /v1/emails`: one message. Unknown fields are refused so typos are not silently ignored. */
@@ -58,7 +64,10 @@ export const SendEmailRequest = v.pipe(
     cc: v.optional(AddressList),
     bcc: v.optional(AddressList),
     reply_to: v.optional(AddressList),
-    subject: v.pipe(headerSafe(LIMITS.maxSubjectChars, 'subject'), v.minLength(1, 'subject must not be empty')),
+    subject: v.pipe(
+      headerSafe(LIMITS.maxSubjectChars, 'subject'),
+      v.minLength(1, 'subject must not be empty'),
+    ),
     text: v.optional(v.string('text must be a string')),
     html: v.optional(v.string('html must be a string')),
     headers: v.optional(CustomHeaders),

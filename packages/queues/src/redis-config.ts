@@ -17,7 +17,9 @@ const HostPort = v.pipe(
 /** The Redis part of every app's environment (DESIGN §2). */
 export const RedisEnv = v.object({
   /** Single Redis, `redis://[:password@]host:port`. */
-  REDIS_URL: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\/.+/, 'must be redis://[:password@]host:port'))),
+  REDIS_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^rediss?:\/\/.+/, 'must be redis://[:password@]host:port')),
+  ),
   /** `true` to use Redis Cluster through REDIS_CLUSTER_NODES. */
   REDIS_CLUSTER: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
   /** Comma-separated seed nodes, `host:port,host:port`. */

@@ -35,7 +35,12 @@ function roleOptions(role: ConnectionRole): RedisOptions {
  * here, so the house defaults of STYLE.md hold for ingest, relay and workers.
  */
 export function createRedis(target: RedisTarget, role: ConnectionRole, name = `mailq-${role}`): RedisClient {
-  const common: RedisOptions = { ...roleOptions(role), retryStrategy, reconnectOnError, connectionName: name };
+  const common: RedisOptions = {
+    ...roleOptions(role),
+    retryStrategy,
+    reconnectOnError,
+    connectionName: name,
+  };
   if (target.kind === 'single') return new Redis(target.url, common);
   const options: ClusterOptions = {
     redisOptions: { ...common, ...(target.password ? { password: target.password } : {}) },

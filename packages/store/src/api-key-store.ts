@@ -28,7 +28,11 @@ export class ApiKeyStore {
   ) {}
 
   /** Creates a key for a tenant. `secret` may be supplied (the dev key); otherwise 32 random bytes. */
-  async create(tenantId: string, name: string, secret = `${API_KEY_PREFIX}${randomToken(32)}`): Promise<CreatedApiKey> {
+  async create(
+    tenantId: string,
+    name: string,
+    secret = `${API_KEY_PREFIX}${randomToken(32)}`,
+  ): Promise<CreatedApiKey> {
     if (!KEY_SHAPE.test(secret)) {
       throw new Error(`API keys look like ${API_KEY_PREFIX} followed by 20-100 URL-safe characters`);
     }

@@ -3,9 +3,7 @@ import { sha256Hex } from './hashing';
 import type { StoreKeys } from './keys';
 
 export type IdempotencyClaim =
-  | { status: 'claimed' }
-  | { status: 'replay'; value: string }
-  | { status: 'conflict' };
+  { status: 'claimed' } | { status: 'replay'; value: string } | { status: 'conflict' };
 
 /**
  * Idempotency keys per tenant (24 h). The first request claims the key with
@@ -27,7 +25,9 @@ export class IdempotencyStore {
     const existing = await this.redis.get(redisKey);
     if (existing === null) return this.claim(tenantId, key, fingerprint, value); // expired in between
     const parsed = JSON.parse(existing) as { fingerprint: string; value: string };
-    return parsed.fingerprint === fingerprint ? { status: 'replay', value: parsed.value } : { status: 'conflict' };
+    return parsed.fingerprint === fingerprint
+      ? { status: 'replay', value: parsed.value }
+      : { status: 'conflict' };
   }
 
   /** Gives the key back when the request it guarded could not be stored. */

@@ -65,7 +65,8 @@ export class MessageStore {
   /** Records new recipient states and the events that explain them, atomically. */
   async update(id: string, updates: RecipientUpdate[], events: EmailEvent[], at: string): Promise<void> {
     const fields: Record<string, string> = {};
-    for (const { address, ...rest } of updates) fields[RCPT + address] = JSON.stringify({ ...rest, updated_at: at });
+    for (const { address, ...rest } of updates)
+      fields[RCPT + address] = JSON.stringify({ ...rest, updated_at: at });
     await this.write(id, fields, events);
   }
 
@@ -109,7 +110,10 @@ export class MessageStore {
     const tx = this.redis.multi();
     if (Object.keys(fields).length > 0) tx.hset(this.keys.message(id), fields);
     if (events.length > 0) tx.rpush(this.keys.messageEvents(id), ...events.map((e) => JSON.stringify(e)));
-    tx.expire(this.keys.message(id), RETENTION_SECONDS).expire(this.keys.messageEvents(id), RETENTION_SECONDS);
+    tx.expire(this.keys.message(id), RETENTION_SECONDS).expire(
+      this.keys.messageEvents(id),
+      RETENTION_SECONDS,
+    );
     const result = await tx.exec();
     const failed = result?.find(([error]) => error !== null);
     if (!result || failed) throw failed?.[0] ?? new Error(`message ${id}: transaction aborted`);
@@ -119,5 +123,8 @@ export class MessageStore {
 function recipientStates(fields: Record<string, string>): RecipientState[] {
   return Object.entries(fields)
     .filter(([name]) => name.startsWith(RCPT))
-    .map(([name, value]) => ({ address: name.slice(RCPT.length), ...(JSON.parse(value) as Omit<RecipientState, 'address'>) }));
+    .map(([name, value]) => ({
+      address: name.slice(RCPT.length),
+      ...(JSON.parse(value) as Omit<RecipientState, 'address'>),
+    }));
 }

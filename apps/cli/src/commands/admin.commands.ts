@@ -4,7 +4,10 @@ import { Stores } from '@mailq/store';
 import { resolveRedisTarget } from '../redis-target';
 
 /** Runs an admin action against the configured Redis (or the running `mailq dev`'s). */
-async function withStores<T>(env: Record<string, string | undefined>, action: (stores: Stores) => Promise<T>): Promise<T> {
+async function withStores<T>(
+  env: Record<string, string | undefined>,
+  action: (stores: Stores) => Promise<T>,
+): Promise<T> {
   const target = resolveRedisTarget(parseConfig(RedisEnv, env), '.data', true);
   if (!target) throw new Error('no Redis configured');
   const redis = createRedis(target, 'producer', 'mailq-admin');
@@ -23,9 +26,14 @@ export async function tenantCreate(env: Record<string, string | undefined>, name
 }
 
 /** `mailq key create --tenant <id> [--name <label>]`: prints the key once; only its SHA-256 is stored. */
-export async function keyCreate(env: Record<string, string | undefined>, tenantId: string, label: string): Promise<string> {
+export async function keyCreate(
+  env: Record<string, string | undefined>,
+  tenantId: string,
+  label: string,
+): Promise<string> {
   return withStores(env, async (stores) => {
-    if (!(await stores.tenants.get(tenantId))) throw new Error(`No tenant ${tenantId}; create one with: mailq tenant create --name <name>`);
+    if (!(await stores.tenants.get(tenantId)))
+      throw new Error(`No tenant ${tenantId}; create one with: mailq tenant create --name <name>`);
     const created = await stores.apiKeys.create(tenantId, label);
     return [
       `API key ${created.keyId} for tenant ${tenantId}:`,

@@ -55,17 +55,26 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
   });
 
   process.stdout.write(
-    devBanner({ url: ingest.server.url, apiKey, smtp: smtpUrl.replace(/\/\/[^@/]*@/, '//***@'), captured: !!capture, dataDir }),
+    devBanner({
+      url: ingest.server.url,
+      apiKey,
+      smtp: smtpUrl.replace(/\/\/[^@/]*@/, '//***@'),
+      captured: !!capture,
+      dataDir,
+    }),
   );
 
   onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS + 10_000, [
     ['ingest', () => ingest.close()],
     ['workers', () => workers.close(config.SHUTDOWN_TIMEOUT_MS)],
     ['capture', async () => capture?.close()],
-    ['redis', async () => {
-      await localRedis?.stop();
-      rmSync(join(dataDir, DEV_REDIS_URL_FILE), { force: true });
-    }],
+    [
+      'redis',
+      async () => {
+        await localRedis?.stop();
+        rmSync(join(dataDir, DEV_REDIS_URL_FILE), { force: true });
+      },
+    ],
     ['tracing', () => tracing.shutdown()],
   ]);
 }

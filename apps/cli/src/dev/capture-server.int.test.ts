@@ -73,4 +73,13 @@ describe('capture server', () => {
     const files = (await readdir(dir)).filter((name) => name.endsWith('.eml'));
     expect(files).toHaveLength(2);
   });
+
+  it('answers 451 and leaves no file when the message cannot be written', async () => {
+    // The directory vanishing under a running server is the simplest portable write failure.
+    await rm(dir, { recursive: true, force: true });
+    const transport = nodemailer.createTransport({ url: capture.url });
+    const sending = transport.sendMail({ from: 'app@example.com', to: 'c@example.com', text: 'lost' });
+    await expect(sending).rejects.toMatchObject({ responseCode: 451 });
+    transport.close();
+  });
 });

@@ -7,6 +7,7 @@ import {
   type SMTPServerEnvelope,
   type SMTPServerError,
 } from 'smtp-server';
+import { envelopeHeaders } from './envelope-headers';
 
 /** A running capture server; `close()` stops listening and releases the port. */
 export interface CaptureServer {

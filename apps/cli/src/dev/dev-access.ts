@@ -10,7 +10,11 @@ const KEY_FILE = 'dev-api-key';
  * MAILQ_DEV_API_KEY when set, else the one saved in `.data/dev-api-key` by an
  * earlier run, else a new one — so the key stays the same across restarts.
  */
-export async function ensureDevAccess(stores: Stores, dataDir: string, configuredKey?: string): Promise<string> {
+export async function ensureDevAccess(
+  stores: Stores,
+  dataDir: string,
+  configuredKey?: string,
+): Promise<string> {
   const keyFile = join(dataDir, KEY_FILE);
   const key =
     configuredKey ??

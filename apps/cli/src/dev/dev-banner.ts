@@ -1,5 +1,11 @@
 /** What `mailq dev` prints once everything is up: where things are and what to do next. */
-export function devBanner(options: { url: string; apiKey: string; smtp: string; captured: boolean; dataDir: string }): string {
+export function devBanner(options: {
+  url: string;
+  apiKey: string;
+  smtp: string;
+  captured: boolean;
+  dataDir: string;
+}): string {
   const curl = [
     `curl -s ${options.url}/v1/emails \\`,
     `    -H 'Authorization: Bearer ${options.apiKey}' \\`,
@@ -14,7 +20,9 @@ export function devBanner(options: { url: string; apiKey: string; smtp: string; 
     `  API docs      ${options.url}/docs`,
     `  API key       ${options.apiKey}   (also in ${options.dataDir}/dev-api-key)`,
     `  SMTP          ${options.smtp}${options.captured ? '   (capture: nothing leaves this machine)' : ''}`,
-    ...(options.captured ? [`  Outbox        ${options.url}/dev/outbox   (files in ${options.dataDir}/outbox/)`] : []),
+    ...(options.captured
+      ? [`  Outbox        ${options.url}/dev/outbox   (files in ${options.dataDir}/outbox/)`]
+      : []),
     '',
     '  Send one:',
     `    ${curl}`,

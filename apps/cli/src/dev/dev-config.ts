@@ -9,7 +9,10 @@ export const DevEnv = v.object({
   ...WorkerEnv.entries,
   /** Use this dev API key instead of a generated one. */
   MAILQ_DEV_API_KEY: v.optional(
-    v.pipe(v.string(), v.regex(/^mq_[A-Za-z0-9_-]{20,100}$/, 'must look like mq_ followed by 20-100 URL-safe characters')),
+    v.pipe(
+      v.string(),
+      v.regex(/^mq_[A-Za-z0-9_-]{20,100}$/, 'must look like mq_ followed by 20-100 URL-safe characters'),
+    ),
   ),
   /** Where dev data lives (default .data). */
   MAILQ_DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), '.data'),

@@ -21,7 +21,10 @@ export function requireJson(): MiddlewareHandler<AppEnv> {
   return async function jsonBody(c, next) {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
-      throw new ApiError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+      throw new ApiError(
+        'unsupported_media_type',
+        'Send the body as JSON with "Content-Type: application/json".',
+      );
     }
     try {
       await c.req.json();

@@ -55,7 +55,11 @@ export function emailRoutes(backend: Backend): Hono<AppEnv> {
       const email = c.req.valid('json');
       assertMessageSize(email);
       const key = idempotencyKey(c.req.header('idempotency-key'));
-      const { id } = await backend.sendEmail(c.var.principal, email, key === undefined ? {} : { idempotencyKey: key });
+      const { id } = await backend.sendEmail(
+        c.var.principal,
+        email,
+        key === undefined ? {} : { idempotencyKey: key },
+      );
       return c.json({ id }, 202);
     },
   );
@@ -64,7 +68,8 @@ export function emailRoutes(backend: Backend): Hono<AppEnv> {
     '/batch',
     describeRoute({
       summary: `Send up to ${LIMITS.maxBatchItems} emails`,
-      description: 'Each item is validated and accepted on its own; the answer lists an id or an error per item.',
+      description:
+        'Each item is validated and accepted on its own; the answer lists an id or an error per item.',
       tags: ['Emails'],
       parameters: [idempotencyHeader],
       requestBody: { content: { 'application/json': { schema: resolver(v.array(SendEmailRequest)) } } },
@@ -76,7 +81,11 @@ export function emailRoutes(backend: Backend): Hono<AppEnv> {
     async (c) => {
       const items = validateBatchItems(c.req.valid('json'));
       const key = idempotencyKey(c.req.header('idempotency-key'));
-      const data = await backend.sendBatch(c.var.principal, items, key === undefined ? {} : { idempotencyKey: key });
+      const data = await backend.sendBatch(
+        c.var.principal,
+        items,
+        key === undefined ? {} : { idempotencyKey: key },
+      );
       return c.json({ data }, 200);
     },
   );

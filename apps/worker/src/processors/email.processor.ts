@@ -51,7 +51,11 @@ export function emailProcessor(deps: EmailProcessorDeps) {
     );
 
     const span = tracer().startSpan(SPANS.smtpSend, {
-      attributes: { [ATTRS.messageId]: data.id, [ATTRS.tenantId]: data.tenantId, [ATTRS.recipients]: pending.length },
+      attributes: {
+        [ATTRS.messageId]: data.id,
+        [ATTRS.tenantId]: data.tenantId,
+        [ATTRS.recipients]: pending.length,
+      },
     });
     let outcome: { delivered: RecipientUpdate[]; failures: Map<string, SmtpOutcome> };
     try {
