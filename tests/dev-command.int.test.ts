@@ -1,0 +1,87 @@
+import { freePort, waitUntil } from '@mailq/testing';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startDev, type DevProcess } from './support/dev-process';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'mailq-dev-'));
+const apiKey = 'mq_test_dev_key_0123456789abcdef';
+let running: DevProcess | undefined;
+
+afterAll(async () => {
+  if (running?.child.exitCode === null) await running.interrupt();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('mailq dev (npm start)', () => {
+  it('runs everything in one process, keeps queued mail across Ctrl-C, and captures it on the next start', async () => {
+    const port = await freePort();
+    const deadSmtp = await freePort(); // nothing listens: deliveries are deferred
+    const url = `http://127.0.0.1:${port}`;
+    const auth = { authorization: `Bearer ${apiKey}` };
+
+    running = await startDev({
+      PORT: String(port),
+      MAILQ_DATA_DIR: dataDir,
+      MAILQ_DEV_API_KEY: apiKey,
+      SMTP_URL: `smtp://127.0.0.1:${deadSmtp}`,
+      RETRY_BASE_DELAY_MS: '5000',
+    });
+    expect(running.output()).toContain(apiKey);
+    expect(running.output()).toContain(`curl -s ${url}/v1/emails`);
+    expect(readFileSync(join(dataDir, 'dev-api-key'), 'utf8').trim()).toBe(apiKey);
+
+    const sent = await fetch(`${url}/v1/emails`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        from: 'dev@example.com',
+        to: 'you@example.com',
+        subject: 'Survives restarts',
+        text: 'hi',
+      }),
+    });
+    expect(sent.status).toBe(202);
+    const { id } = (await sent.json()) as { id: string };
+    await waitUntil(async () => {
+      const email = (await (await fetch(`${url}/v1/emails/${id}`, { headers: auth })).json()) as {
+        status: string;
+      };
+      return email.status === 'deferred';
+    });
+
+    expect(await running.interrupt()).toBe(0);
+    expect(existsSync(join(dataDir, 'redis-url'))).toBe(false);
+
+    // Second start: no SMTP_URL, so the embedded capture server receives the message.
+    running = await startDev({
+      PORT: String(port),
+      MAILQ_DATA_DIR: dataDir,
+      MAILQ_DEV_API_KEY: apiKey,
+      RETRY_BASE_DELAY_MS: '100',
+    });
+    expect(running.output()).toContain(`${url}/dev/outbox`);
+    const email = await waitUntil(
+      async () => {
+        const current = (await (await fetch(`${url}/v1/emails/${id}`, { headers: auth })).json()) as {
+          status: string;
+        };
+        return current.status === 'delivered' ? current : undefined;
+      },
+      { timeoutMs: 30_000, message: 'the message queued before the restart was not delivered' },
+    );
+    expect(email.status).toBe('delivered');
+    const files = readdirSync(join(dataDir, 'outbox')).filter((f) => f.endsWith('.eml'));
+    expect(files).toHaveLength(1);
+    const outbox = (await (await fetch(`${url}/dev/outbox?format=json`)).json()) as {
+      messages: { subject: string }[];
+    };
+    expect(outbox.messages.map((m) => m.subject)).toEqual(['Survives restarts']);
+    const page = await fetch(`${url}/dev/outbox`, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Survives restarts');
+
+    expect(await running.interrupt()).toBe(0);
+  });
+});
