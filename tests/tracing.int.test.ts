@@ -52,12 +52,20 @@ describe('tracing', () => {
     });
     expect(response.status).toBe(202);
     await sink.waitFor(1);
-    const smtp = await waitUntil(() => exporter.getFinishedSpans().find((s) => s.name === SPANS.smtpSend), {
-      message: 'no SMTP send span',
-    });
-    const spans = exporter.getFinishedSpans();
+    // Spans finish inside-out (SMTP send before the job's process span), so
+    // wait until the whole chain up to the HTTP request has been exported.
+    const { smtp, chain, spans } = await waitUntil(
+      () => {
+        const finished = exporter.getFinishedSpans();
+        const send = finished.find((s) => s.name === SPANS.smtpSend);
+        const path = send ? ancestry(send, finished) : [];
+        return path.at(-1) === SPANS.httpRequest
+          ? { smtp: send as ReadableSpan, chain: path, spans: finished }
+          : undefined;
+      },
+      { message: 'no span chain from the SMTP send up to the HTTP request' },
+    );
     expect(smtp.spanContext().traceId).toBe(traceId);
-    const chain = ancestry(smtp, spans);
     // smtp send ← bullmq process (consumer) ← … bullmq add (producer) ← relay enqueue ← HTTP request
     expect(chain[0]).toBe(SPANS.smtpSend);
     expect(chain.some((name) => /process/.test(name))).toBe(true);
