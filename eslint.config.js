@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'apps/cli/src/**', 'bench/**', 'scripts/**', 'packages/testing/**'],
+    files: ['**/*.test.ts', 'apps/cli/src/**', 'bench/**', '**/scripts/**', 'packages/testing/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,54 +1,32 @@
-import {
-  startRedisCluster,
-  startSmtpSink,
-  waitUntil,
-  type RedisClusterHandle,
-  type SmtpSink,
-} from '@mailq/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleEmail, startPlatform, type Platform } from './support/platform';
+import { waitUntil } from '@mailq/testing';
+import { describe, expect, it } from 'vitest';
+import { sampleEmail } from './support/platform';
+import { CLUSTER_PASSWORD, useTestPlatform } from './support/test-platform';
 
 // The same code path as on a single Redis, against 3 masters + 3 replicas:
 // every key is hash-tagged, so nothing may fail with CROSSSLOT.
-let cluster: RedisClusterHandle;
-let sink: SmtpSink;
-let platform: Platform;
-
-beforeAll(async () => {
-  cluster = await startRedisCluster({ password: 'cluster-secret' });
-  sink = await startSmtpSink();
-  platform = await startPlatform({
-    redis: { kind: 'cluster', nodes: cluster.nodes, password: 'cluster-secret' },
-    smtpUrl: sink.url,
-  });
-});
-
-afterAll(async () => {
-  await platform?.stop();
-  await sink?.close();
-  await cluster?.destroy();
-});
+const env = useTestPlatform({ cluster: true });
 
 describe('on Redis Cluster', () => {
   it('reports ready with the cluster state', async () => {
-    const response = await fetch(`${platform.url}/readyz`);
+    const response = await fetch(`${env.platform.url}/readyz`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { checks: { redis: { detail: string } } };
     expect(body.checks.redis.detail).toContain('cluster_state:ok');
   });
 
   it('delivers single sends and batches, and answers status and idempotency', async () => {
-    const single = await platform.send(sampleEmail({ subject: 'cluster single' }), {
+    const single = await env.platform.send(sampleEmail({ subject: 'cluster single' }), {
       headers: { 'idempotency-key': 'cluster-1' },
     });
     expect(single.status).toBe(202);
     const { id } = (await single.json()) as { id: string };
-    const replay = await platform.send(sampleEmail({ subject: 'cluster single' }), {
+    const replay = await env.platform.send(sampleEmail({ subject: 'cluster single' }), {
       headers: { 'idempotency-key': 'cluster-1' },
     });
     expect(((await replay.json()) as { id: string }).id).toBe(id);
 
-    const batch = await platform.send(
+    const batch = await env.platform.send(
       Array.from({ length: 10 }, (_, i) =>
         sampleEmail({ subject: `cluster batch ${i}`, to: `r${i}@example.net` }),
       ),
@@ -58,27 +36,27 @@ describe('on Redis Cluster', () => {
     const { data } = (await batch.json()) as { data: { id: string }[] };
     expect(data).toHaveLength(10);
 
-    const received = await sink.waitFor(11, 30_000);
+    const received = await env.sink.waitFor(11, 30_000);
     expect(received.map((m) => m.parsed.subject)).toContain('cluster single');
     for (const messageId of [id, ...data.map((d) => d.id)]) {
       await waitUntil(async () => {
-        const email = (await (await platform.getEmail(messageId)).json()) as { status: string };
+        const email = (await (await env.platform.getEmail(messageId)).json()) as { status: string };
         return email.status === 'delivered';
       });
     }
     const received1 = received.find((m) => m.parsed.subject === 'cluster single');
     expect(received1?.parsed.messageId).toBe(`<${id}@example.com>`);
-    expect((await platform.getEmail(id, platform.keyB)).status).toBe(404);
+    expect((await env.platform.getEmail(id, env.platform.keyB)).status).toBe(404);
   });
 
   it('spreads message records over the masters (hash tags per message)', async () => {
-    const masters = await cluster.masters();
+    const masters = await env.cluster.masters();
     const { Redis } = await import('ioredis');
     const counts = await Promise.all(
       masters.map(async ({ host, port }) => {
-        const node = new Redis({ host, port, password: 'cluster-secret', lazyConnect: true });
+        const node = new Redis({ host, port, password: CLUSTER_PASSWORD, lazyConnect: true });
         await node.connect();
-        const keys = await node.keys(`${platform.namespace}:{msg:*`);
+        const keys = await node.keys(`${env.platform.namespace}:{msg:*`);
         node.disconnect();
         return keys.length;
       }),

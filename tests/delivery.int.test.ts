@@ -1,36 +1,17 @@
-import {
-  startRedisServer,
-  startSmtpSink,
-  waitUntil,
-  type RedisServerHandle,
-  type SmtpSink,
-} from '@mailq/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sampleEmail, startPlatform, type Platform } from './support/platform';
+import { waitUntil } from '@mailq/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sampleEmail } from './support/platform';
+import { useTestPlatform } from './support/test-platform';
 
-let redis: RedisServerHandle;
-let sink: SmtpSink;
-let platform: Platform;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  sink = await startSmtpSink();
-  platform = await startPlatform({ redis: { kind: 'single', url: redis.url }, smtpUrl: sink.url });
-});
-
-afterAll(async () => {
-  await platform?.stop();
-  await sink?.close();
-  await redis?.destroy();
-});
+const env = useTestPlatform();
 
 afterEach(() => {
-  sink.replyWith(undefined);
-  sink.clear();
+  env.sink.replyWith(undefined);
+  env.sink.clear();
 });
 
 async function statusOf(id: string) {
-  const response = await platform.getEmail(id);
+  const response = await env.platform.getEmail(id);
   expect(response.status).toBe(200);
   return (await response.json()) as {
     status: string;
@@ -52,7 +33,7 @@ async function waitForStatus(id: string, status: string) {
 
 describe('HTTP → relay → Redis → worker → SMTP', () => {
   it('delivers a message with its headers, bodies, attachment and the Message-ID fixed at acceptance', async () => {
-    const response = await platform.send(
+    const response = await env.platform.send(
       sampleEmail({
         to: ['Ada <ada@example.net>', 'bob@example.org'],
         cc: 'carol@example.com',
@@ -71,7 +52,7 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as { id: string };
 
-    const [message] = await sink.waitFor(1);
+    const [message] = await env.sink.waitFor(1);
     expect(message?.envelope.rcptTo.sort()).toEqual(
       ['ada@example.net', 'bob@example.org', 'carol@example.com', 'dave@example.com'].sort(),
     );
@@ -99,24 +80,24 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
   });
 
   it('defers on 451, retries with the same Message-ID and then delivers', async () => {
-    sink.failNext('data', { code: 451, message: '4.3.0 Try again later' });
-    const response = await platform.send(sampleEmail());
+    env.sink.failNext('data', { code: 451, message: '4.3.0 Try again later' });
+    const response = await env.platform.send(sampleEmail());
     const { id } = (await response.json()) as { id: string };
 
     const email = await waitForStatus(id, 'delivered');
-    expect(sink.stats.dataAttempts).toBeGreaterThanOrEqual(2);
+    expect(env.sink.stats.dataAttempts).toBeGreaterThanOrEqual(2);
     const deferred = email.events.find((e) => e.type === 'deferred');
     expect(deferred?.reply).toContain('451');
     expect(email.events.filter((e) => e.type === 'attempt')).toHaveLength(2);
-    expect(sink.messages).toHaveLength(1);
-    expect(sink.messages[0]?.parsed.messageId).toBe(email.message_id);
+    expect(env.sink.messages).toHaveLength(1);
+    expect(env.sink.messages[0]?.parsed.messageId).toBe(email.message_id);
   });
 
   it('fails on 550 without retrying', async () => {
-    sink.replyWith(({ stage }) =>
+    env.sink.replyWith(({ stage }) =>
       stage === 'data' ? { code: 550, message: '5.1.1 No such user' } : undefined,
     );
-    const response = await platform.send(sampleEmail());
+    const response = await env.platform.send(sampleEmail());
     const { id } = (await response.json()) as { id: string };
 
     const email = await waitForStatus(id, 'failed');
@@ -125,16 +106,16 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const after = await statusOf(id);
     expect(after.events.filter((e) => e.type === 'attempt')).toHaveLength(1);
-    expect(sink.stats.dataAttempts).toBe(1);
+    expect(env.sink.stats.dataAttempts).toBe(1);
   });
 
   it('delivers to accepted recipients and fails only the one refused at RCPT', async () => {
-    sink.replyWith(({ stage, rcpt }) =>
+    env.sink.replyWith(({ stage, rcpt }) =>
       stage === 'rcpt' && rcpt === 'nobody@example.net'
         ? { code: 550, message: '5.1.1 Unknown user' }
         : undefined,
     );
-    const response = await platform.send(sampleEmail({ to: ['ada@example.net', 'nobody@example.net'] }));
+    const response = await env.platform.send(sampleEmail({ to: ['ada@example.net', 'nobody@example.net'] }));
     const { id } = (await response.json()) as { id: string };
     const email = await waitUntil(async () => {
       const current = await statusOf(id);
@@ -144,11 +125,11 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
     });
     const byAddress = Object.fromEntries(email.recipients.map((r) => [r.address, r.status]));
     expect(byAddress).toEqual({ 'ada@example.net': 'delivered', 'nobody@example.net': 'failed' });
-    expect(sink.messages[0]?.envelope.rcptTo).toEqual(['ada@example.net']);
+    expect(env.sink.messages[0]?.envelope.rcptTo).toEqual(['ada@example.net']);
   });
 
   it('accepts a batch and answers per item', async () => {
-    const response = await platform.send(
+    const response = await env.platform.send(
       [sampleEmail({ subject: 'one' }), { to: 'x' }, sampleEmail({ subject: 'three' })],
       {
         path: '/v1/emails/batch',
@@ -162,7 +143,7 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
     expect(data[0]?.id).toBeTypeOf('string');
     expect(data[1]?.error?.code).toBe('invalid_request');
     expect(data[2]?.id).toBeTypeOf('string');
-    const received = await sink.waitFor(2);
+    const received = await env.sink.waitFor(2);
     expect(received.map((m) => m.parsed.subject).sort()).toEqual(['one', 'three']);
   });
 });

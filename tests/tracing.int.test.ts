@@ -1,35 +1,21 @@
 import { SPANS } from '@mailq/telemetry';
 import { startTracing, type Tracing } from '@mailq/telemetry-node';
-import {
-  startRedisServer,
-  startSmtpSink,
-  waitUntil,
-  type RedisServerHandle,
-  type SmtpSink,
-} from '@mailq/testing';
+import { waitUntil } from '@mailq/testing';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleEmail, startPlatform, type Platform } from './support/platform';
+import { sampleEmail } from './support/platform';
+import { useTestPlatform } from './support/test-platform';
 
-let redis: RedisServerHandle;
-let sink: SmtpSink;
-let platform: Platform;
-let tracing: Tracing;
 const exporter = new InMemorySpanExporter();
-
-beforeAll(async () => {
+let tracing: Tracing;
+// Registered before the platform's hooks, so tracing is on before it starts and off after it stops.
+beforeAll(() => {
   tracing = startTracing({ serviceName: 'test', spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  redis = await startRedisServer();
-  sink = await startSmtpSink();
-  platform = await startPlatform({ redis: { kind: 'single', url: redis.url }, smtpUrl: sink.url });
 });
-
 afterAll(async () => {
-  await platform?.stop();
-  await sink?.close();
-  await redis?.destroy();
   await tracing?.shutdown();
 });
+const env = useTestPlatform();
 
 /** The chain of span names from `span` up to the root. */
 function ancestry(span: ReadableSpan, spans: ReadableSpan[]): string[] {
@@ -47,11 +33,11 @@ function ancestry(span: ReadableSpan, spans: ReadableSpan[]): string[] {
 describe('tracing', () => {
   it('follows one message from the HTTP request through the job to the SMTP send, in one trace', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const response = await platform.send(sampleEmail(), {
+    const response = await env.platform.send(sampleEmail(), {
       headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
     });
     expect(response.status).toBe(202);
-    await sink.waitFor(1);
+    await env.sink.waitFor(1);
     // Spans finish inside-out (SMTP send before the job's process span), so
     // wait until the whole chain up to the HTTP request has been exported.
     const { smtp, chain, spans } = await waitUntil(

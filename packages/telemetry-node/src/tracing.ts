@@ -7,7 +7,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 export interface TracingOptions {
   serviceName: string;
   /** OTEL_EXPORTER_OTLP_ENDPOINT; spans are exported over OTLP/HTTP only when set. */
-  otlpEndpoint?: string;
+  otlpEndpoint?: string | undefined;
   /** Extra processors (tests pass an in-memory exporter's processor). */
   spanProcessors?: SpanProcessor[];
 }
@@ -26,8 +26,10 @@ export interface Tracing {
 export function startTracing(options: TracingOptions): Tracing {
   const processors = [...(options.spanProcessors ?? [])];
   if (options.otlpEndpoint) {
-    // The exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself.
-    processors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+    // OTLP/HTTP signal path (OpenTelemetry spec: <endpoint>/v1/traces). Headers,
+    // timeouts and compression still come from the standard OTEL_EXPORTER_OTLP_* variables.
+    const url = `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`;
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
   }
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),

@@ -26,7 +26,7 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
   mkdirSync(dataDir, { recursive: true });
   const tracing = startTracing({
     serviceName: 'mailq-dev',
-    ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
 
   rmSync(join(dataDir, DEV_REDIS_URL_FILE), { force: true });

@@ -11,7 +11,7 @@ export async function serveCommand(env: Record<string, string | undefined>): Pro
   if (!redis) return;
   const tracing = startTracing({
     serviceName: 'mailq-ingest',
-    ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
   const ingest = await startNodeIngest({
     redis,

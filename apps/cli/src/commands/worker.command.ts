@@ -11,7 +11,7 @@ export async function workerCommand(env: Record<string, string | undefined>): Pr
   if (!redis) return;
   const tracing = startTracing({
     serviceName: 'mailq-worker',
-    ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
   const fleet = await startWorkers({ redis, config, logger });
   onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS + 5_000, [

@@ -6,20 +6,13 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaptureServer, type CaptureServer } from './capture-server';
 import { escapeHtml } from './outbox-page';
+import type { OutboxEntry } from './outbox-reader';
 import { outboxRoutes } from './outbox-routes';
 
 const SUBJECT = 'Reset <script>alert("x")</script> & more';
 
 interface Listing {
-  messages: {
-    file: string;
-    from: string | null;
-    to: string | null;
-    subject: string | null;
-    date: string | null;
-    messageId: string | null;
-    size: number;
-  }[];
+  messages: Omit<OutboxEntry, 'preview'>[];
 }
 
 describe('outbox routes', () => {
