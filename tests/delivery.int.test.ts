@@ -1,3 +1,4 @@
+import { createQueue } from '@mailq/queues';
 import { waitUntil } from '@mailq/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleEmail } from './support/platform';
@@ -145,5 +146,29 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
     expect(data[2]?.id).toBeTypeOf('string');
     const received = await env.sink.waitFor(2);
     expect(received.map((m) => m.parsed.subject).sort()).toEqual(['one', 'three']);
+  });
+
+  it('marks recipients failed when a job fails for good without a recorded outcome (no message stays "sending")', async () => {
+    const id = 'broken-payload-1';
+    await env.platform.stores.messages.create({
+      id,
+      tenantId: (await env.platform.stores.apiKeys.resolve(env.platform.keyA))?.tenantId ?? '',
+      from: 'sender@example.com',
+      subject: 'Broken',
+      messageIdHeader: `<${id}@example.com>`,
+      createdAt: new Date().toISOString(),
+      recipients: ['ada@example.net'],
+      tags: [],
+      metadata: {},
+    });
+    // A payload written by some other version that no longer parses.
+    const queue = createQueue('email', env.platform.redis, env.platform.namespace);
+    await queue.add('email', { id, unexpected: true }, { jobId: id, attempts: 3 });
+    await queue.close();
+
+    const email = await waitForStatus(id, 'failed');
+    expect(email.recipients[0]?.reply).toContain('invalid email job payload');
+    expect(email.events.filter((e) => e.type === 'failed')).toHaveLength(1);
+    expect(env.sink.messages).toHaveLength(0);
   });
 });

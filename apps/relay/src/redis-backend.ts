@@ -146,8 +146,15 @@ export class RedisBackend implements Backend {
         'This Idempotency-Key was already used with a different request body.',
       );
     }
+    if (claim.status === 'in_progress') {
+      throw new ApiError(
+        'idempotency_conflict',
+        'A request with this Idempotency-Key is still in progress; retry in a moment.',
+      );
+    }
     try {
       await store();
+      await durably(() => this.stores.idempotency.complete(principal.tenantId, key, print, value));
       return value;
     } catch (error) {
       await this.stores.idempotency.release(principal.tenantId, key).catch(() => undefined);

@@ -14,6 +14,7 @@ import type { WorkerEnv } from './config';
 import { analyticsProcessor } from './processors/analytics.processor';
 import { emailProcessor } from './processors/email.processor';
 import { pendingProcessor } from './processors/pending.processor';
+import { settleFailedEmail } from './processors/settle-failed-email';
 import { retryDelayMs } from './retry-backoff';
 import { createSmtpTransport } from './smtp-transport';
 import { withTimeout } from './with-timeout';
@@ -51,6 +52,16 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
     tracking: pendingProcessor('tracking'),
   };
 
+  // Only once BullMQ has moved the job to the failed set is the failure final.
+  const settleIfFinal = async (job: Job, error: Error) => {
+    try {
+      if ((await job.getState()) === 'failed')
+        await settleFailedEmail(stores.messages, job.id as string, error.message, new Date());
+    } catch (settleError) {
+      logger.error({ jobId: job.id, err: settleError }, 'could not record the final failure');
+    }
+  };
+
   const workers = (Object.keys(processors) as QueueKind[]).map((kind) => {
     const worker = new Worker(QUEUES[kind].name, withTimeout(QUEUES[kind].timeoutMs, processors[kind]), {
       connection,
@@ -73,6 +84,7 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
         { queue: kind, jobId: job?.id, attemptsMade: job?.attemptsMade, reason: error.message },
         'job attempt failed',
       );
+      if (kind === 'email' && job?.id) void settleIfFinal(job, error);
     });
     worker.on('error', (error) => logger.error({ queue: kind, err: error }, 'worker error'));
     return worker;

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, UnrecoverableError } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import * as v from 'valibot';
 import { QUEUES, queuePrefix, type JobPayload, type QueueKind } from './catalog';
@@ -31,9 +31,18 @@ export async function enqueue<K extends QueueKind>(
   await queue.add(kind, data, { ...QUEUES[kind].jobOptions, jobId });
 }
 
-/** Parses a job's data against the catalog schema; throws on a payload no processor can handle. */
+/**
+ * Parses a job's data against the catalog schema. A payload that does not
+ * parse will not parse on a retry either, so it fails the job for good
+ * (UnrecoverableError) instead of burning every attempt.
+ */
 export function parsePayload<K extends QueueKind>(kind: K, data: unknown): JobPayload<K> {
-  return v.parse(QUEUES[kind].payload, data) as JobPayload<K>;
+  const result = v.safeParse(QUEUES[kind].payload, data);
+  if (result.success) return result.output as JobPayload<K>;
+  const where = result.issues.map(
+    (i) => `${(i.path ?? []).map((p) => String(p.key)).join('.')}: ${i.message}`,
+  );
+  throw new UnrecoverableError(`invalid ${kind} job payload (${where.slice(0, 3).join('; ')})`);
 }
 
 /** `enqueue` for many jobs in one round trip (BullMQ `addBulk`, one MULTI on the queue's slot). */

@@ -1,0 +1,27 @@
+import { TERMINAL_STATUSES } from '@mailq/contracts';
+import type { MessageStore } from '@mailq/store';
+
+/**
+ * Safety net for an email job that failed for good without the processor
+ * recording why: a timeout, a payload that no longer parses, a job that
+ * stalled too often. Recipients still queued, sending or deferred are marked
+ * failed with the reason, so no message stays "sending" forever.
+ */
+export async function settleFailedEmail(
+  messages: MessageStore,
+  id: string,
+  reason: string,
+  at: Date,
+): Promise<void> {
+  const ledger = await messages.recipients(id);
+  const open = [...ledger.values()].filter((r) => !TERMINAL_STATUSES.has(r.status));
+  if (open.length === 0) return;
+  const when = at.toISOString();
+  const detail = reason.slice(0, 1000);
+  await messages.update(
+    id,
+    open.map((r) => ({ address: r.address, status: 'failed', reply: detail })),
+    open.map((r) => ({ type: 'failed', at: when, recipient: r.address, detail })),
+    when,
+  );
+}
