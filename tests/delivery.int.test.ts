@@ -53,12 +53,18 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as { id: string };
 
-    const [message] = await env.sink.waitFor(1);
-    expect(message?.envelope.rcptTo.sort()).toEqual(
+    // One SMTP transaction per recipient domain, each carrying the same message.
+    const received = await env.sink.waitFor(3);
+    expect(received.flatMap((m) => m.envelope.rcptTo).sort()).toEqual(
       ['ada@example.net', 'bob@example.org', 'carol@example.com', 'dave@example.com'].sort(),
     );
+    expect(new Set(received.map((m) => m.parsed.messageId))).toEqual(new Set([`<${id}@example.com>`]));
+    const message = received.find((m) => m.envelope.rcptTo.includes('carol@example.com'));
+    expect(message?.envelope.rcptTo.sort()).toEqual(['carol@example.com', 'dave@example.com']);
     expect(message?.envelope.mailFrom).toBe('sender@example.com');
+    expect(message?.parsed.to).toBeDefined();
     const parsed = message!.parsed;
+    expect(parsed.to && 'text' in parsed.to ? parsed.to.text : '').toContain('bob@example.org');
     expect(parsed.subject).toBe('Hello from Mail Queue');
     expect(parsed.text?.trim()).toBe('Plain body');
     expect(parsed.html).toContain('<p>HTML body</p>');
@@ -94,23 +100,32 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
     expect(env.sink.messages[0]?.parsed.messageId).toBe(email.message_id);
   });
 
-  it('fails on 550 without retrying', async () => {
+  it('bounces on 550 5.1.1 without retrying, and suppresses the address for later sends', async () => {
     env.sink.replyWith(({ stage }) =>
       stage === 'data' ? { code: 550, message: '5.1.1 No such user' } : undefined,
     );
-    const response = await env.platform.send(sampleEmail());
+    const response = await env.platform.send(sampleEmail({ to: 'gone@example.net' }));
     const { id } = (await response.json()) as { id: string };
 
-    const email = await waitForStatus(id, 'failed');
+    const email = await waitForStatus(id, 'bounced');
     expect(email.recipients[0]?.reply).toContain('550');
+    const bounce = email.events.find((e) => e.type === 'bounced') as { detail?: string } | undefined;
+    expect(bounce?.detail).toContain('5.1.1');
     // Give a retry (100 ms backoff) ample time to happen if it were going to.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const after = await statusOf(id);
     expect(after.events.filter((e) => e.type === 'attempt')).toHaveLength(1);
     expect(env.sink.stats.dataAttempts).toBe(1);
+
+    env.sink.replyWith(undefined);
+    const again = await env.platform.send(sampleEmail({ to: ['gone@example.net', 'ada@example.net'] }));
+    const second = await waitForStatus(((await again.json()) as { id: string }).id, 'delivered');
+    const states = Object.fromEntries(second.recipients.map((r) => [r.address, r.status]));
+    expect(states).toEqual({ 'gone@example.net': 'suppressed', 'ada@example.net': 'delivered' });
+    expect(env.sink.messages.flatMap((m) => m.envelope.rcptTo)).toEqual(['ada@example.net']);
   });
 
-  it('delivers to accepted recipients and fails only the one refused at RCPT', async () => {
+  it('delivers to accepted recipients and bounces only the one refused at RCPT', async () => {
     env.sink.replyWith(({ stage, rcpt }) =>
       stage === 'rcpt' && rcpt === 'nobody@example.net'
         ? { code: 550, message: '5.1.1 Unknown user' }
@@ -120,12 +135,12 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
     const { id } = (await response.json()) as { id: string };
     const email = await waitUntil(async () => {
       const current = await statusOf(id);
-      return current.recipients.every((r) => r.status === 'delivered' || r.status === 'failed')
+      return current.recipients.every((r) => r.status === 'delivered' || r.status === 'bounced')
         ? current
         : undefined;
     });
     const byAddress = Object.fromEntries(email.recipients.map((r) => [r.address, r.status]));
-    expect(byAddress).toEqual({ 'ada@example.net': 'delivered', 'nobody@example.net': 'failed' });
+    expect(byAddress).toEqual({ 'ada@example.net': 'delivered', 'nobody@example.net': 'bounced' });
     expect(env.sink.messages[0]?.envelope.rcptTo).toEqual(['ada@example.net']);
   });
 

@@ -3,7 +3,7 @@ import { createLogger } from '@mailq/telemetry-node';
 import { waitUntil } from '@mailq/testing';
 import { startWorkers } from '@mailq/worker';
 import { describe, expect, it } from 'vitest';
-import { sampleEmail } from './support/platform';
+import { sampleEmail, testWorkerConfig } from './support/platform';
 import { useTestPlatform } from './support/test-platform';
 
 const env = useTestPlatform({ withWorkers: false });
@@ -13,13 +13,7 @@ const fleet = () =>
     redis: env.target,
     namespace: env.platform.namespace,
     logger: createLogger('test', { level: 'silent' }),
-    config: {
-      SMTP_URL: env.sink.url,
-      EMAIL_CONCURRENCY: 5,
-      SMTP_POOL_SIZE: 2,
-      RETRY_BASE_DELAY_MS: 100,
-      RETRY_MAX_DELAY_MS: 400,
-    },
+    config: testWorkerConfig(env.sink.url, { EMAIL_CONCURRENCY: '5' }),
   });
 
 describe('worker shutdown', () => {

@@ -1,8 +1,9 @@
-import { startNodeIngest, type NodeIngest } from '@mailq/ingest';
+import { startNodeIngest, type NodeIngest, type NodeIngestOptions } from '@mailq/ingest';
+import type { DnsResolver } from '@mailq/mail';
 import { createRedis, waitForReady, type RedisClient, type RedisTarget } from '@mailq/queues';
 import { Stores } from '@mailq/store';
 import { createLogger } from '@mailq/telemetry-node';
-import { startWorkers, type WorkerFleet } from '@mailq/worker';
+import { loadWorkerConfig, startWorkers, type WorkerFleet } from '@mailq/worker';
 import { randomUUID } from 'node:crypto';
 
 export interface Platform {
@@ -29,11 +30,33 @@ export interface Platform {
  * and SMTP server, in a namespace of its own, with two tenants. Retries are
  * fast (100 ms base) so deferral tests do not wait on production backoff.
  */
-export async function startPlatform(options: {
+export interface PlatformOptions {
   redis: RedisTarget;
   smtpUrl: string;
   withWorkers?: boolean;
-}): Promise<Platform> {
+  /** Extra worker variables, as strings like the environment (e.g. DESTINATION_LIMITS). */
+  workerEnv?: Record<string, string>;
+  /** Relay settings; by default any sender domain is accepted, as in dev. */
+  relay?: NodeIngestOptions['relay'];
+  now?: () => Date;
+  resolver?: DnsResolver;
+}
+
+/** The worker configuration tests use: fast retries unless overridden. */
+export function testWorkerConfig(smtpUrl: string, extra: Record<string, string> = {}) {
+  return loadWorkerConfig({
+    SMTP_URL: smtpUrl,
+    EMAIL_CONCURRENCY: '10',
+    SMTP_POOL_SIZE: '2',
+    RETRY_BASE_DELAY_MS: '100',
+    RETRY_MAX_DELAY_MS: '400',
+    SMTP_TIMEOUT_MS: '5000',
+    DESTINATION_LIMITS: '{"*":{"maxConnections":50,"messagesPerSecond":1000}}',
+    ...extra,
+  });
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const namespace = `t-${randomUUID().slice(0, 8)}`;
   const logger = createLogger('test', { level: 'silent' });
   const redis = createRedis(options.redis, 'producer', 'test-admin');
@@ -51,15 +74,22 @@ export async function startPlatform(options: {
           redis: options.redis,
           namespace,
           logger,
-          config: {
-            SMTP_URL: options.smtpUrl,
-            EMAIL_CONCURRENCY: 10,
-            SMTP_POOL_SIZE: 2,
-            RETRY_BASE_DELAY_MS: 100,
-            RETRY_MAX_DELAY_MS: 400,
-          },
+          config: testWorkerConfig(options.smtpUrl, options.workerEnv),
+          ...(options.now ? { now: options.now } : {}),
+          ...(options.resolver ? { resolver: options.resolver } : {}),
         });
-  const ingest = await startNodeIngest({ redis: options.redis, port: 0, logger, namespace });
+  const ingest = await startNodeIngest({
+    redis: options.redis,
+    port: 0,
+    logger,
+    namespace,
+    relay: {
+      requireVerifiedDomain: false,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.resolver ? { resolver: options.resolver } : {}),
+      ...options.relay,
+    },
+  });
   const url = ingest.server.url;
 
   return {

@@ -7,7 +7,7 @@ import {
 } from '@mailq/testing';
 import type { RedisTarget } from '@mailq/queues';
 import { afterAll, beforeAll } from 'vitest';
-import { startPlatform, type Platform } from './platform';
+import { startPlatform, type Platform, type PlatformOptions } from './platform';
 
 export const CLUSTER_PASSWORD = 'cluster-secret';
 
@@ -26,7 +26,9 @@ export interface TestPlatform {
  * cluster), an SMTP sink and the platform, and stop them all afterwards. The
  * returned object is filled in once beforeAll has run.
  */
-export function useTestPlatform(options: { cluster?: boolean; withWorkers?: boolean } = {}): TestPlatform {
+export function useTestPlatform(
+  options: { cluster?: boolean } & Omit<PlatformOptions, 'redis' | 'smtpUrl'> = {},
+): TestPlatform {
   const env = {} as TestPlatform;
   const stops: Array<() => Promise<void>> = [];
   beforeAll(async () => {
@@ -41,11 +43,8 @@ export function useTestPlatform(options: { cluster?: boolean; withWorkers?: bool
     }
     env.sink = await startSmtpSink();
     stops.push(() => env.sink.close());
-    env.platform = await startPlatform({
-      redis: env.target,
-      smtpUrl: env.sink.url,
-      ...(options.withWorkers === false ? { withWorkers: false } : {}),
-    });
+    const { cluster: _cluster, ...rest } = options;
+    env.platform = await startPlatform({ ...rest, redis: env.target, smtpUrl: env.sink.url });
     stops.push(() => env.platform.stop());
   });
   afterAll(async () => {

@@ -1,19 +1,31 @@
-import { ApiError, type Backend, type Principal } from '@mailq/contracts';
+import { ApiError, type Backend, type EmailsPort, type Principal } from '@mailq/contracts';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from './app';
 
 const principal: Principal = { tenantId: 'tn_a', keyId: 'key_a' };
 const KEY = 'mq_valid_key_000000000000000000';
 
-function fakeBackend(overrides: Partial<Backend> = {}): Backend {
+function fakeBackend(
+  overrides: { emails?: Partial<EmailsPort>; readiness?: Backend['readiness'] } = {},
+): Backend {
+  const unused = async () => {
+    throw new Error('not used in this test');
+  };
   return {
     authenticate: async (key) => (key === KEY ? principal : null),
-    sendEmail: async () => ({ id: 'msg-1' }),
-    sendBatch: async (_p, items) =>
-      items.map((item) => ('error' in item ? item : { index: item.index, id: `m${item.index}` })),
-    getEmail: async () => null,
-    readiness: async () => ({ ok: true, checks: { redis: { ok: true } } }),
-    ...overrides,
+    readiness: overrides.readiness ?? (async () => ({ ok: true, checks: { redis: { ok: true } } })),
+    emails: {
+      send: async () => ({ id: 'msg-1' }),
+      sendBatch: async (_p, items) =>
+        items.map((item) => ('error' in item ? item : { index: item.index, id: `m${item.index}` })),
+      get: async () => null,
+      list: async () => ({ data: [], next_cursor: null }),
+      cancel: async () => null,
+      ...overrides.emails,
+    },
+    suppressions: { list: unused, add: unused, remove: unused },
+    domains: { create: unused, list: unused, get: unused, verify: unused },
+    templates: { create: unused, list: unused, get: unused, update: unused, remove: unused },
   };
 }
 
@@ -28,7 +40,7 @@ const post = (body: unknown) => ({
 describe('createApp', () => {
   it('accepts a valid send with 202 and the id', async () => {
     const sendEmail = vi.fn(async () => ({ id: 'msg-1' }));
-    const app = createApp({ backend: fakeBackend({ sendEmail }), logger: logger() });
+    const app = createApp({ backend: fakeBackend({ emails: { send: sendEmail } }), logger: logger() });
     const response = await app.request('/v1/emails', post(email));
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ id: 'msg-1' });
@@ -38,8 +50,10 @@ describe('createApp', () => {
   it('answers 503 storage_unavailable with Retry-After when the backend cannot store', async () => {
     const app = createApp({
       backend: fakeBackend({
-        sendEmail: async () => {
-          throw new ApiError('storage_unavailable', 'down');
+        emails: {
+          send: async () => {
+            throw new ApiError('storage_unavailable', 'down');
+          },
         },
       }),
       logger: logger(),
@@ -54,8 +68,10 @@ describe('createApp', () => {
     const log = logger();
     const app = createApp({
       backend: fakeBackend({
-        sendEmail: async () => {
-          throw new Error('secret internals');
+        emails: {
+          send: async () => {
+            throw new Error('secret internals');
+          },
         },
       }),
       logger: log,

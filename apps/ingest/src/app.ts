@@ -6,8 +6,11 @@ import type { AppDeps, AppEnv } from './app-env';
 import { apiKeyAuth } from './middleware/auth';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { traceRequests } from './middleware/tracing';
+import { domainRoutes } from './routes/domains';
 import { emailRoutes } from './routes/emails';
 import { healthRoutes } from './routes/health';
+import { suppressionRoutes } from './routes/suppressions';
+import { templateRoutes } from './routes/templates';
 
 /**
  * The ingest API as a Hono app. Runtime-neutral: it receives its ports and
@@ -23,6 +26,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', healthRoutes(deps.backend));
   app.use('/v1/*', apiKeyAuth(deps.backend));
   app.route('/v1/emails', emailRoutes(deps.backend));
+  app.route('/v1/suppressions', suppressionRoutes(deps.backend));
+  app.route('/v1/domains', domainRoutes(deps.backend));
+  app.route('/v1/templates', templateRoutes(deps.backend));
 
   app.get(
     '/openapi.json',

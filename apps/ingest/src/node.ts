@@ -1,5 +1,5 @@
 import { createRedis, waitForReady, type RedisTarget } from '@mailq/queues';
-import { RedisBackend } from '@mailq/relay';
+import { RedisBackend, type RedisBackendOptions } from '@mailq/relay';
 import type { Logger } from '@mailq/telemetry-node';
 import type { Hono } from 'hono';
 import { createApp } from './app';
@@ -13,6 +13,8 @@ export interface NodeIngestOptions {
   logger: Logger;
   publicUrl?: string;
   namespace?: string;
+  /** Relay settings (verified-domain policy, DNS port, clock). */
+  relay?: Omit<RedisBackendOptions, 'redis' | 'namespace'>;
   /** Extra routes mounted before the API (the dev outbox). */
   extend?: (app: Hono<AppEnv>) => void;
 }
@@ -32,7 +34,11 @@ export async function startNodeIngest(options: NodeIngestOptions): Promise<NodeI
   const redis = createRedis(options.redis, 'producer', 'mailq-ingest');
   redis.on('error', (error: Error) => options.logger.warn({ err: error.message }, 'redis connection error'));
   await waitForReady(redis, 30_000);
-  const backend = new RedisBackend({ redis, ...(options.namespace ? { namespace: options.namespace } : {}) });
+  const backend = new RedisBackend({
+    redis,
+    ...options.relay,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+  });
   const app = createApp({
     backend,
     logger: options.logger,

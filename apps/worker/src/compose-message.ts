@@ -8,7 +8,11 @@ import type Mail from 'nodemailer/lib/mailer';
  * names only the recipients still pending (the ledger), while the To and Cc
  * headers always show the original lists. Bcc never appears in a header.
  */
-export function composeMessage(job: EmailJob, pendingRecipients: string[]): Mail.Options {
+export function composeMessage(
+  job: EmailJob,
+  pendingRecipients: string[],
+  dkim?: Mail.Options['dkim'],
+): Mail.Options {
   const email: SendEmailRequest = job.email;
   return {
     from: email.from,
@@ -24,9 +28,12 @@ export function composeMessage(job: EmailJob, pendingRecipients: string[]): Mail
       content: a.content,
       encoding: 'base64',
       ...(a.content_type ? { contentType: a.content_type } : {}),
+      // An attachment with a Content-ID is inline: the HTML refers to it as cid:<id> (RFC 2392).
+      ...(a.content_id ? { cid: a.content_id, contentDisposition: 'inline' as const } : {}),
     })),
     messageId: job.messageIdHeader,
     date: new Date(job.acceptedAt),
     envelope: { from: bareAddress(email.from), to: pendingRecipients },
+    ...(dkim ? { dkim } : {}),
   };
 }

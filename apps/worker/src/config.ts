@@ -1,5 +1,7 @@
 import { ConfigError, intVar, parseConfig } from '@mailq/contracts';
+import { parseClassificationOverrides } from '@mailq/mail';
 import { RedisEnv } from '@mailq/queues';
+import { parseDestinationOverrides } from '@mailq/store';
 import * as v from 'valibot';
 
 /** The worker's environment, parsed once at start (DESIGN §2). */
@@ -9,11 +11,20 @@ export const WorkerEnv = v.object({
   SMTP_URL: v.optional(
     v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://[user:pass@]host:port')),
   ),
-  /** `smtp` (smarthost) or `capture` (dev: the embedded capture server). `mx` arrives with the delivery engine. */
-  DELIVERY_MODE: v.optional(
-    v.picklist(['smtp', 'capture'], 'must be smtp or capture (mx is not available yet)'),
-    'smtp',
-  ),
+  /** `smtp` (smarthost SMTP_URL), `mx` (direct to each domain's MX) or `capture` (dev capture server). */
+  DELIVERY_MODE: v.optional(v.picklist(['smtp', 'mx', 'capture'], 'must be smtp, mx or capture'), 'smtp'),
+  /** Port of MX hosts in mx mode (default 25; tests point it at a local server). */
+  MX_PORT: intVar(25, 1, 65535, 'a port number (1-65535)'),
+  /** Name this host gives in EHLO (default: the machine's host name). */
+  EHLO_HOSTNAME: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9.-]{1,253}$/, 'must be a host name'))),
+  /** How long transient failures are retried before a message fails, ms (default 5 days). */
+  MESSAGE_LIFETIME_MS: intVar(5 * 86_400_000, 1_000, 30 * 86_400_000, 'milliseconds from 1000 to 30 days'),
+  /** Connection, greeting and socket timeouts of SMTP, ms (default 60000). */
+  SMTP_TIMEOUT_MS: intVar(60_000, 100, 600_000, 'milliseconds from 100 to 600000'),
+  /** JSON overrides of the reply classification table, e.g. {"5.7.1":"deferred"}. */
+  SMTP_CLASSIFICATION_OVERRIDES: v.optional(v.string()),
+  /** JSON per-destination limits, e.g. {"example.com":{"maxConnections":2,"messagesPerSecond":5}}. */
+  DESTINATION_LIMITS: v.optional(v.string()),
   /** Concurrent email jobs per worker process (default 20). */
   EMAIL_CONCURRENCY: intVar(20, 1, 1000, 'an integer from 1 to 1000'),
   /** Pooled SMTP connections per worker process (default 5). */
@@ -31,8 +42,23 @@ export type WorkerEnv = v.InferOutput<typeof WorkerEnv>;
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerEnv {
   const config = parseConfig(WorkerEnv, env);
-  if (config.DELIVERY_MODE === 'smtp' && !config.SMTP_URL) {
-    throw new ConfigError('Invalid configuration: SMTP_URL is required when DELIVERY_MODE=smtp');
+  if (config.DELIVERY_MODE !== 'mx' && !config.SMTP_URL) {
+    throw new ConfigError(
+      `Invalid configuration: SMTP_URL is required when DELIVERY_MODE=${config.DELIVERY_MODE}`,
+    );
+  }
+  // The JSON settings are checked here too, so a typo stops the process at start.
+  for (const [name, parse] of [
+    ['SMTP_CLASSIFICATION_OVERRIDES', parseClassificationOverrides],
+    ['DESTINATION_LIMITS', parseDestinationOverrides],
+  ] as const) {
+    const value = config[name];
+    if (value === undefined) continue;
+    try {
+      parse(value);
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration: ${name}: ${(error as Error).message}`);
+    }
   }
   return config;
 }

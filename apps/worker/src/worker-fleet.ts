@@ -1,3 +1,4 @@
+import type { DnsResolver } from '@mailq/mail';
 import {
   QUEUES,
   SMTP_RETRY_BACKOFF,
@@ -9,24 +10,25 @@ import {
 } from '@mailq/queues';
 import { Stores } from '@mailq/store';
 import type { Logger } from '@mailq/telemetry-node';
-import { Worker, type Job } from 'bullmq';
+import { Worker, type Job, type MinimalJob } from 'bullmq';
 import type { WorkerEnv } from './config';
+import { emailDelivery } from './delivery/email-delivery';
 import { analyticsProcessor } from './processors/analytics.processor';
 import { emailProcessor } from './processors/email.processor';
 import { pendingProcessor } from './processors/pending.processor';
 import { settleFailedEmail } from './processors/settle-failed-email';
-import { retryDelayMs } from './retry-backoff';
-import { createSmtpTransport } from './smtp-transport';
+import { emailBackoff } from './retry-backoff';
 import { withTimeout } from './with-timeout';
 
 export interface WorkerFleetOptions {
   redis: RedisTarget;
-  config: Pick<
-    WorkerEnv,
-    'SMTP_URL' | 'EMAIL_CONCURRENCY' | 'SMTP_POOL_SIZE' | 'RETRY_BASE_DELAY_MS' | 'RETRY_MAX_DELAY_MS'
-  >;
+  config: WorkerEnv;
   logger: Logger;
   namespace?: string;
+  /** Clock port (tests move time forward to expire lifetimes). */
+  now?: () => Date;
+  /** DNS port for mx mode (tests answer with loopback hosts). */
+  resolver?: DnsResolver;
 }
 
 export interface WorkerFleet {
@@ -38,14 +40,22 @@ export interface WorkerFleet {
 /** Starts one BullMQ worker per queue of the catalog, sharing one worker-role Redis connection. */
 export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerFleet> {
   const { config, logger } = options;
-  if (!config.SMTP_URL) throw new Error('SMTP_URL is required to deliver email');
+  const now = options.now ?? (() => new Date());
   const connection = createRedis(options.redis, 'worker', 'mailq-worker');
   const stores = new Stores(connection, options.namespace);
-  const transport = createSmtpTransport({ url: config.SMTP_URL, poolSize: config.SMTP_POOL_SIZE });
-  const retryPolicy = { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS };
+  const delivery = emailDelivery(config, stores, connection, {
+    now,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(options.resolver ? { resolver: options.resolver } : {}),
+  });
+  const backoff = emailBackoff(
+    { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS },
+    config.MESSAGE_LIFETIME_MS,
+    now,
+  );
 
-  const processors: Record<QueueKind, (job: Job) => Promise<void>> = {
-    email: emailProcessor({ messages: stores.messages, transport }),
+  const processors: Record<QueueKind, (job: Job, token?: string) => Promise<void>> = {
+    email: emailProcessor(delivery),
     analytics: analyticsProcessor(stores.analytics),
     webhook: pendingProcessor('webhook'),
     bounce: pendingProcessor('bounce'),
@@ -55,8 +65,9 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
   // Only once BullMQ has moved the job to the failed set is the failure final.
   const settleIfFinal = async (job: Job, error: Error) => {
     try {
-      if ((await job.getState()) === 'failed')
-        await settleFailedEmail(stores.messages, job.id as string, error.message, new Date());
+      if ((await job.getState()) === 'failed') {
+        await settleFailedEmail(stores.messages, job.id as string, error.message, now());
+      }
     } catch (settleError) {
       logger.error({ jobId: job.id, err: settleError }, 'could not record the final failure');
     }
@@ -75,8 +86,8 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
       stalledInterval: 30_000,
       maxStalledCount: 2,
       settings: {
-        backoffStrategy: (attemptsMade: number, type?: string) =>
-          type === SMTP_RETRY_BACKOFF ? retryDelayMs(attemptsMade, retryPolicy) : 1_000,
+        backoffStrategy: (attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob) =>
+          type === SMTP_RETRY_BACKOFF ? backoff(attemptsMade, job) : 1_000,
       },
     });
     worker.on('failed', (job, error) => {
@@ -89,7 +100,7 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
     worker.on('error', (error) => logger.error({ queue: kind, err: error }, 'worker error'));
     return worker;
   });
-  logger.info({ queues: Object.keys(processors) }, 'workers started');
+  logger.info({ queues: Object.keys(processors), mode: config.DELIVERY_MODE }, 'workers started');
 
   return {
     workers,
@@ -105,7 +116,7 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
         );
         await Promise.all(workers.map((w) => w.close(true)));
       }
-      transport.close();
+      delivery.route.close();
       await connection.quit().catch(() => connection.disconnect());
     },
   };

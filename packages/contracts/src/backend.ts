@@ -1,6 +1,11 @@
 import type { BatchItemResult } from './batch';
+import type { Domain, DomainInput } from './domains';
+import type { EmailSummary, ListEmailsQuery } from './list-emails';
 import type { EmailStatusResponse } from './message-status';
+import type { Page, PageQuery } from './pagination';
 import type { SendEmailRequest } from './send-email';
+import type { Suppression, SuppressionInput } from './suppressions';
+import type { Template, TemplateInput, TemplateUpdate } from './templates';
 
 /** Who is calling: resolved from the API key by `Backend.authenticate`. */
 export interface Principal {
@@ -25,18 +30,53 @@ export interface Readiness {
   checks: Record<string, { ok: boolean; detail?: string }>;
 }
 
+/** Sending, reading, searching and cancelling messages. */
+export interface EmailsPort {
+  /** Resolves only once the message is durably stored. */
+  send(principal: Principal, email: SendEmailRequest, options: SendOptions): Promise<{ id: string }>;
+  sendBatch(principal: Principal, items: BatchItem[], options: SendOptions): Promise<BatchItemResult[]>;
+  /** Null when the message does not exist or belongs to another tenant. */
+  get(principal: Principal, id: string): Promise<EmailStatusResponse | null>;
+  list(principal: Principal, query: ListEmailsQuery): Promise<Page<EmailSummary>>;
+  /** Cancels a scheduled or not-yet-sent message; `conflict` once sending has started. Null when not found. */
+  cancel(principal: Principal, id: string): Promise<EmailStatusResponse | null>;
+}
+
+export interface SuppressionsPort {
+  list(principal: Principal, query: PageQuery): Promise<Page<Suppression>>;
+  add(principal: Principal, input: SuppressionInput): Promise<Suppression>;
+  /** False when the address was not suppressed. */
+  remove(principal: Principal, email: string): Promise<boolean>;
+}
+
+export interface DomainsPort {
+  create(principal: Principal, input: DomainInput): Promise<Domain>;
+  list(principal: Principal, query: PageQuery): Promise<Page<Domain>>;
+  get(principal: Principal, id: string): Promise<Domain | null>;
+  /** Looks the records up in DNS and marks the domain verified when DKIM and SPF are found. */
+  verify(principal: Principal, id: string): Promise<Domain | null>;
+}
+
+export interface TemplatesPort {
+  create(principal: Principal, input: TemplateInput): Promise<Template>;
+  list(principal: Principal, query: PageQuery): Promise<Page<Template>>;
+  get(principal: Principal, idOrName: string): Promise<Template | null>;
+  update(principal: Principal, idOrName: string, patch: TemplateUpdate): Promise<Template | null>;
+  remove(principal: Principal, idOrName: string): Promise<boolean>;
+}
+
 /**
  * The port between the ingest (which runs on Node or Cloudflare Workers) and
  * the relay that stores messages durably. Implementations throw `ApiError`
- * (`idempotency_conflict`, `storage_unavailable`, …); a resolved promise from
- * `sendEmail`/`sendBatch` means the messages are stored.
+ * (`idempotency_conflict`, `storage_unavailable`, …); a resolved send means
+ * the messages are stored.
  */
 export interface Backend {
   /** Resolves an API key to its tenant, or null when the key is unknown or revoked. */
   authenticate(apiKey: string): Promise<Principal | null>;
-  sendEmail(principal: Principal, email: SendEmailRequest, options: SendOptions): Promise<{ id: string }>;
-  sendBatch(principal: Principal, items: BatchItem[], options: SendOptions): Promise<BatchItemResult[]>;
-  /** Null when the message does not exist or belongs to another tenant. */
-  getEmail(principal: Principal, id: string): Promise<EmailStatusResponse | null>;
   readiness(): Promise<Readiness>;
+  emails: EmailsPort;
+  suppressions: SuppressionsPort;
+  domains: DomainsPort;
+  templates: TemplatesPort;
 }

@@ -10,12 +10,14 @@ export {
 } from './email-address';
 export {
   Attachment,
+  MAX_SCHEDULE_AHEAD_MS,
   SendEmailRequest,
   SendEmailResponse,
   Tag,
   allRecipients,
   base64DecodedBytes,
   messageSizeBytes,
+  type RenderedEmail,
 } from './send-email';
 export { BatchItemResult, BatchRequest, BatchResponse } from './batch';
 export {
@@ -36,13 +38,33 @@ export {
   TERMINAL_STATUSES,
   overallStatus,
 } from './message-status';
+export { PageQuery, decodeCursor, encodeCursor, pageOf, type Page } from './pagination';
+export { BareAddress, Suppression, SuppressionInput, SuppressionReason } from './suppressions';
+export { DnsRecord, Domain, DomainCheck, DomainInput } from './domains';
+export { EmailSummary, ListEmailsQuery } from './list-emails';
+export {
+  JsonValue,
+  SubjectLine,
+  TEMPLATE_ID_PREFIX,
+  TEMPLATE_NAME_PATTERN,
+  Template,
+  TemplateInput,
+  TemplateUpdate,
+  TemplateVariables,
+  parseOrThrow,
+} from './templates';
+export { TEMPLATE_LIMITS } from './template-limits';
+export { ConfigError, intVar, parseConfig } from './config';
 export type {
   Backend,
   BatchItem,
   BatchItemError,
+  DomainsPort,
+  EmailsPort,
   Principal,
   Readiness,
   SendOptions,
+  SuppressionsPort,
+  TemplatesPort,
   TraceCarrier,
 } from './backend';
-export { ConfigError, intVar, parseConfig } from './config';

@@ -40,7 +40,16 @@ export type EventType = v.InferOutput<typeof EventType>;
 
 /** One entry of a message's timeline; `reply` is the SMTP reply that caused it. */
 export const EmailEvent = v.object({
-  type: v.picklist(['accepted', 'attempt', 'delivered', 'deferred', 'bounced', 'failed']),
+  type: v.picklist([
+    'accepted',
+    'attempt',
+    'delivered',
+    'deferred',
+    'bounced',
+    'failed',
+    'suppressed',
+    'cancelled',
+  ]),
   at: v.string(),
   recipient: v.optional(v.string()),
   reply: v.optional(v.string()),
@@ -64,6 +73,7 @@ export const EmailStatusResponse = v.object({
   subject: v.string(),
   message_id: v.string(),
   created_at: v.string(),
+  scheduled_at: v.optional(v.string()),
   recipients: v.array(RecipientState),
   events: v.array(EmailEvent),
   tags: v.array(v.object({ name: v.string(), value: v.string() })),

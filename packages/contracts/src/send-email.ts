@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { AddressList, EmailAddress } from './email-address';
 import { HeaderName, RESERVED_HEADERS, headerSafe } from './header-safety';
 import { LIMITS } from './limits';
+import { TemplateVariables } from './templates';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
@@ -24,6 +25,13 @@ export const Attachment = v.strictObject({
     ),
   ),
   content_type: v.optional(v.pipe(v.string(), v.regex(MIME_TYPE, 'content_type must be a MIME type'))),
+  /** Makes the attachment inline: reference it from the HTML as `<img src="cid:...">` (RFC 2392). */
+  content_id: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.@-]{1,200}$/, 'content_id must be a cid token'),
+    ),
+  ),
 });
 export type Attachment = v.InferOutput<typeof Attachment>;
 
@@ -64,19 +72,38 @@ export const SendEmailRequest = v.pipe(
     cc: v.optional(AddressList),
     bcc: v.optional(AddressList),
     reply_to: v.optional(AddressList),
-    subject: v.pipe(
-      headerSafe(LIMITS.maxSubjectChars, 'subject'),
-      v.minLength(1, 'subject must not be empty'),
+    subject: v.optional(
+      v.pipe(headerSafe(LIMITS.maxSubjectChars, 'subject'), v.minLength(1, 'subject must not be empty')),
     ),
     text: v.optional(v.string('text must be a string')),
     html: v.optional(v.string('html must be a string')),
+    /** A stored template (id or name) rendered with `variables` instead of subject/text/html. */
+    template: v.optional(
+      v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,100}$/, 'template is a template id or name')),
+    ),
+    variables: v.optional(TemplateVariables),
     headers: v.optional(CustomHeaders),
     attachments: v.optional(v.pipe(v.array(Attachment), v.maxLength(LIMITS.maxAttachments))),
     tags: v.optional(v.pipe(v.array(Tag), v.maxLength(LIMITS.maxTags))),
     metadata: v.optional(Metadata),
     tracking: v.optional(v.strictObject({ opens: v.optional(v.boolean()), clicks: v.optional(v.boolean()) })),
+    /** Send later: an ISO 8601 time at most 30 days ahead. */
+    scheduled_at: v.optional(
+      v.pipe(v.string(), v.isoTimestamp('scheduled_at must be an ISO 8601 timestamp')),
+    ),
   }),
-  v.check((m) => m.text !== undefined || m.html !== undefined, 'a message needs text, html or both'),
+  v.check(
+    (m) => (m.template === undefined ? m.subject !== undefined : m.subject === undefined),
+    'give a subject, or a template (whose subject is used) — not both',
+  ),
+  v.check(
+    (m) =>
+      m.template === undefined
+        ? m.text !== undefined || m.html !== undefined
+        : m.text === undefined && m.html === undefined,
+    'a message needs text, html or both — or a template instead of them',
+  ),
+  v.check((m) => m.variables === undefined || m.template !== undefined, 'variables need a template'),
   v.check(
     (m) => m.to.length + (m.cc?.length ?? 0) + (m.bcc?.length ?? 0) <= LIMITS.maxRecipients,
     `at most ${LIMITS.maxRecipients} recipients across to, cc and bcc`,
@@ -95,6 +122,12 @@ export function messageSizeBytes(m: SendEmailRequest): number {
 export function allRecipients(m: SendEmailRequest): string[] {
   return [...m.to, ...(m.cc ?? []), ...(m.bcc ?? [])];
 }
+
+/** Latest `scheduled_at` accepted, from now. */
+export const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 3600 * 1000;
+
+/** A message whose content is final: a template has been rendered into subject/text/html. */
+export type RenderedEmail = SendEmailRequest & { subject: string };
 
 /** `202` answer to a send. */
 export const SendEmailResponse = v.object({ id: v.string() });

@@ -27,11 +27,12 @@ export const QUEUES = {
     name: 'email',
     payload: EmailJob,
     timeoutMs: 120_000,
-    // The delay is computed by the worker (`smtp-retry`: jittered exponential,
-    // configurable), so it can change without rewriting queued jobs. 10
-    // attempts from 10 s is about 2.8 h; the delivery engine adds a lifetime.
+    // Retries end when the message lifetime (default 5 days) is spent, which the
+    // worker checks; attempts is only a backstop. The delay is computed by the
+    // worker (`smtp-retry`: jittered exponential, clipped to the lifetime), so
+    // it can change without rewriting queued jobs.
     jobOptions: {
-      attempts: 10,
+      attempts: 1_000,
       backoff: { type: SMTP_RETRY_BACKOFF },
       removeOnComplete: { age: HOUR_S, count: 10_000 },
       removeOnFail: { age: 7 * DAY_S },

@@ -49,13 +49,13 @@ export function parsePayload<K extends QueueKind>(kind: K, data: unknown): JobPa
 export async function enqueueBulk<K extends QueueKind>(
   queue: Queue,
   kind: K,
-  jobs: { jobId: string; payload: JobPayload<K> }[],
+  jobs: { jobId: string; payload: JobPayload<K>; delayMs?: number }[],
 ): Promise<void> {
   await queue.addBulk(
-    jobs.map(({ jobId, payload }) => ({
+    jobs.map(({ jobId, payload, delayMs }) => ({
       name: kind,
       data: v.parse(QUEUES[kind].payload, payload),
-      opts: { ...QUEUES[kind].jobOptions, jobId },
+      opts: { ...QUEUES[kind].jobOptions, jobId, ...(delayMs ? { delay: delayMs } : {}) },
     })),
   );
 }

@@ -6,3 +6,28 @@ export { IdempotencyStore, type IdempotencyClaim } from './idempotency-store';
 export { MessageStore, type NewMessage, type RecipientUpdate } from './message-store';
 export { Stores } from './stores';
 export { AnalyticsStore } from './analytics-store';
+export { MessageSearch } from './message-search';
+export { SuppressionStore } from './suppression-store';
+export { DomainStore, publicDomain, type StoredDomain } from './domain-store';
+export {
+  DEFAULT_POLICY,
+  PROVIDER_POLICIES,
+  assertValidPolicy,
+  normalizeDomain,
+  policyFor,
+  type DestinationOverrides,
+  type DestinationPolicy,
+} from './destination-limits/destination-policy';
+export {
+  DestinationOverridesError,
+  parseDestinationOverrides,
+} from './destination-limits/destination-overrides';
+export {
+  DEFAULT_LEASE_TTL_MS,
+  DestinationLimiter,
+  SLOWDOWN_FLOOR_PER_SECOND,
+  type AcquireResult,
+  type DestinationLimiterOptions,
+  type Lease,
+} from './destination-limits/destination-limiter';
+export type { DestinationStatus, Refusal } from './destination-limits/limiter-replies';

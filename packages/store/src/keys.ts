@@ -17,6 +17,29 @@ export class StoreKeys {
     return `${this.namespace}:{tenant:${tenantId}}:keys`;
   }
 
+  /** Sorted set of a tenant's messages by acceptance time, for search. */
+  tenantEmails(tenantId: string): string {
+    return `${this.namespace}:{tenant:${tenantId}}:emails`;
+  }
+
+  /** Hash of suppressed addresses → JSON entry, plus a lexically sorted index for paging. */
+  suppressions(tenantId: string): string {
+    return `${this.namespace}:{tenant:${tenantId}}:suppressions`;
+  }
+
+  suppressionIndex(tenantId: string): string {
+    return `${this.namespace}:{tenant:${tenantId}}:suppressions:index`;
+  }
+
+  /** Hash of a tenant's sending domains (id → JSON) and its name → id index. */
+  domains(tenantId: string): string {
+    return `${this.namespace}:{tenant:${tenantId}}:domains`;
+  }
+
+  domainNames(tenantId: string): string {
+    return `${this.namespace}:{tenant:${tenantId}}:domain-names`;
+  }
+
   tenantIndex(): string {
     return `${this.namespace}:{tenants}`;
   }

@@ -1,6 +1,7 @@
 import {
   overallStatus,
   type EmailEvent,
+  type EmailSummary,
   type EmailStatusResponse,
   type MessageStatus,
   type RecipientState,
@@ -20,6 +21,8 @@ export interface NewMessage {
   recipients: string[];
   tags: Tag[];
   metadata: Record<string, string>;
+  /** ISO time the message is held until, when scheduled. */
+  scheduledAt?: string;
 }
 
 export interface RecipientUpdate {
@@ -44,7 +47,8 @@ export class MessageStore {
     private readonly keys: StoreKeys,
   ) {}
 
-  async create(message: NewMessage, status: MessageStatus = 'queued'): Promise<void> {
+  async create(message: NewMessage): Promise<void> {
+    const status: MessageStatus = message.scheduledAt ? 'scheduled' : 'queued';
     const fields: Record<string, string> = {
       tenant: message.tenantId,
       from: message.from,
@@ -53,13 +57,30 @@ export class MessageStore {
       created_at: message.createdAt,
       tags: JSON.stringify(message.tags),
       metadata: JSON.stringify(message.metadata),
+      ...(message.scheduledAt ? { scheduled_at: message.scheduledAt } : {}),
     };
     for (const address of message.recipients) {
       const state: Omit<RecipientState, 'address'> = { status, updated_at: message.createdAt };
       fields[RCPT + address] = JSON.stringify(state);
     }
-    const accepted: EmailEvent = { type: 'accepted', at: message.createdAt };
+    const accepted: EmailEvent = {
+      type: 'accepted',
+      at: message.createdAt,
+      ...(message.scheduledAt ? { detail: `scheduled for ${message.scheduledAt}` } : {}),
+    };
     await this.write(message.id, fields, [accepted]);
+    // The tenant's search index lives on the tenant's slot, so it is a separate
+    // command; entries older than the record retention are trimmed as we go.
+    const createdMs = Date.parse(message.createdAt);
+    await this.redis
+      .multi()
+      .zadd(this.keys.tenantEmails(message.tenantId), createdMs, message.id)
+      .zremrangebyscore(
+        this.keys.tenantEmails(message.tenantId),
+        '-inf',
+        createdMs - RETENTION_SECONDS * 1000,
+      )
+      .exec();
   }
 
   /** Records new recipient states and the events that explain them, atomically. */
@@ -71,8 +92,26 @@ export class MessageStore {
   }
 
   /** Deletes a record that was written for a message that could not be enqueued. */
-  async remove(id: string): Promise<void> {
+  async remove(tenantId: string, id: string): Promise<void> {
     await this.redis.multi().del(this.keys.message(id)).del(this.keys.messageEvents(id)).exec();
+    await this.redis.zrem(this.keys.tenantEmails(tenantId), id);
+  }
+
+  /** The summary fields and recipient states only (no timeline): what search needs. */
+  async summary(tenantId: string, id: string): Promise<EmailSummary | null> {
+    const fields = await this.redis.hgetall(this.keys.message(id));
+    if (fields.tenant !== tenantId) return null;
+    const recipients = recipientStates(fields);
+    return {
+      id,
+      status: overallStatus(recipients),
+      from: fields.from ?? '',
+      subject: fields.subject ?? '',
+      to: recipients.map((r) => r.address),
+      created_at: fields.created_at ?? '',
+      ...(fields.scheduled_at ? { scheduled_at: fields.scheduled_at } : {}),
+      tags: JSON.parse(fields.tags ?? '[]') as Tag[],
+    };
   }
 
   /** The recipients' current states, keyed by address (the ledger a retry consults). */
@@ -99,6 +138,7 @@ export class MessageStore {
       subject: fields.subject ?? '',
       message_id: fields.message_id ?? '',
       created_at: fields.created_at ?? '',
+      ...(fields.scheduled_at ? { scheduled_at: fields.scheduled_at } : {}),
       recipients,
       events: events.map((e) => JSON.parse(e) as EmailEvent),
       tags: JSON.parse(fields.tags ?? '[]') as Tag[],

@@ -4,7 +4,10 @@ import { AnalyticsStore } from './analytics-store';
 import { ApiKeyStore } from './api-key-store';
 import { IdempotencyStore } from './idempotency-store';
 import { StoreKeys } from './keys';
+import { DomainStore } from './domain-store';
+import { MessageSearch } from './message-search';
 import { MessageStore } from './message-store';
+import { SuppressionStore } from './suppression-store';
 import { TenantStore } from './tenant-store';
 
 /** All repositories on one connection and namespace. */
@@ -15,6 +18,9 @@ export class Stores {
   readonly idempotency: IdempotencyStore;
   readonly messages: MessageStore;
   readonly analytics: AnalyticsStore;
+  readonly search: MessageSearch;
+  readonly suppressions: SuppressionStore;
+  readonly domains: DomainStore;
 
   constructor(redis: RedisClient, namespace?: string) {
     this.keys = new StoreKeys(namespace);
@@ -23,5 +29,8 @@ export class Stores {
     this.idempotency = new IdempotencyStore(redis, this.keys, LIMITS.idempotencyTtlSeconds);
     this.messages = new MessageStore(redis, this.keys);
     this.analytics = new AnalyticsStore(redis, this.keys);
+    this.search = new MessageSearch(redis, this.keys, this.messages);
+    this.suppressions = new SuppressionStore(redis, this.keys);
+    this.domains = new DomainStore(redis, this.keys);
   }
 }

@@ -26,6 +26,12 @@ export interface SmtpSink {
   replyWith(fn: SmtpReplyFn | undefined): void;
   /** Answers the next `times` commands of `stage` with `reply`, before replyWith() applies. */
   failNext(stage: SmtpStage, reply: SmtpReply, times?: number): void;
+  /**
+   * What the next `times` DATA commands do after the final dot: `stall` stores
+   * the message but never answers (the client times out not knowing whether it
+   * was delivered), `drop` closes the connection without storing it.
+   */
+  afterData(behaviour: 'stall' | 'drop', times?: number): void;
   /** Resolves once at least `count` messages are stored. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMessage[]>;
   /** Forgets messages, stats, attempt counters and programmed replies. */
@@ -52,6 +58,7 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
   const messages: ReceivedMessage[] = [];
   const program = new ReplyProgram();
   let stats = emptyStats();
+  const dataFaults: Array<'stall' | 'drop'> = [];
 
   const server = new SMTPServer({
     authOptional: true,
@@ -80,9 +87,15 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
     onData(stream, session, callback) {
       stats.dataAttempts++;
       const reply = program.decide('data');
+      const fault = dataFaults.shift();
       // The whole message must be read even when rejecting, or the connection stalls.
       readAll(stream)
         .then(async (raw) => {
+          if (fault === 'stall') {
+            messages.push(await toReceivedMessage(raw, envelopeOf(session)));
+            return; // never answer: the client's socket timeout decides
+          }
+          if (fault === 'drop') return dropConnection(server, session.id);
           if (reply && reply.code >= 400) {
             stats.rejections++;
             return callback(new SmtpReplyError(reply));
@@ -119,6 +132,9 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
       return stats;
     },
     replyWith: (fn) => program.replyWith(fn),
+    afterData(behaviour, times = 1) {
+      for (let i = 0; i < times; i++) dataFaults.push(behaviour);
+    },
     failNext: (stage, reply, times = 1) => program.failNext(stage, reply, times),
     async waitFor(count, timeoutMs = 15_000) {
       try {
@@ -132,6 +148,7 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
     },
     clear() {
       messages.length = 0;
+      dataFaults.length = 0;
       stats = emptyStats();
       program.reset();
     },
@@ -140,4 +157,14 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
       return closed;
     },
   };
+}
+
+// smtp-server keeps its open connections in a Set that is not part of its
+// typed API; reaching for it is acceptable in a test harness that has to
+// simulate a receiver vanishing mid-transaction.
+function dropConnection(server: SMTPServer, sessionId: string): void {
+  const connections = (
+    server as unknown as { connections: Set<{ id: string; _socket?: { destroy(): void } }> }
+  ).connections;
+  for (const connection of connections) if (connection.id === sessionId) connection._socket?.destroy();
 }

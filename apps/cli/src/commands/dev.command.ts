@@ -1,4 +1,4 @@
-import { startNodeIngest } from '@mailq/ingest';
+import { relaySettings, startNodeIngest } from '@mailq/ingest';
 import { createRedis, waitForReady } from '@mailq/queues';
 import { Stores } from '@mailq/store';
 import { createLogger, startTracing } from '@mailq/telemetry-node';
@@ -43,12 +43,19 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
   const apiKey = await ensureDevAccess(new Stores(admin), dataDir, config.MAILQ_DEV_API_KEY);
   await admin.quit();
 
-  const workers = await startWorkers({ redis, config: { ...config, SMTP_URL: smtpUrl }, logger });
+  // Without SMTP_URL (and not in mx mode) everything goes to the capture server.
+  const mode = config.SMTP_URL || config.DELIVERY_MODE === 'mx' ? config.DELIVERY_MODE : 'capture';
+  const workers = await startWorkers({
+    redis,
+    config: { ...config, DELIVERY_MODE: mode, SMTP_URL: smtpUrl },
+    logger,
+  });
   const ingest = await startNodeIngest({
     redis,
     port: config.PORT,
     host: config.HOST,
     logger,
+    relay: relaySettings(config),
     extend: (app) => {
       if (capture) app.route('/dev/outbox', outboxRoutes(join(dataDir, 'outbox')));
     },
@@ -60,6 +67,7 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
       apiKey,
       smtp: smtpUrl.replace(/\/\/[^@/]*@/, '//***@'),
       captured: !!capture,
+      anySender: config.REQUIRE_VERIFIED_DOMAIN === 'false',
       dataDir,
     }),
   );

@@ -1,4 +1,4 @@
-import { loadIngestConfig, startNodeIngest } from '@mailq/ingest';
+import { loadIngestConfig, relaySettings, startNodeIngest } from '@mailq/ingest';
 import { createLogger, startTracing } from '@mailq/telemetry-node';
 import { resolveRedisTarget } from '../redis-target';
 import { onShutdown } from '../shutdown';
@@ -18,6 +18,7 @@ export async function serveCommand(env: Record<string, string | undefined>): Pro
     port: config.PORT,
     host: config.HOST,
     logger,
+    relay: relaySettings(config),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });
   logger.info({ url: ingest.server.url }, 'ingest listening');

@@ -5,6 +5,7 @@ export function devBanner(options: {
   smtp: string;
   captured: boolean;
   dataDir: string;
+  anySender: boolean;
 }): string {
   const curl = [
     `curl -s ${options.url}/v1/emails \\`,
@@ -20,6 +21,9 @@ export function devBanner(options: {
     `  API docs      ${options.url}/docs`,
     `  API key       ${options.apiKey}   (also in ${options.dataDir}/dev-api-key)`,
     `  SMTP          ${options.smtp}${options.captured ? '   (capture: nothing leaves this machine)' : ''}`,
+    options.anySender
+      ? '  Senders       any domain in dev (production refuses unverified ones: POST /v1/domains)'
+      : '  Senders       verified domains only (POST /v1/domains, then /verify)',
     ...(options.captured
       ? [`  Outbox        ${options.url}/dev/outbox   (files in ${options.dataDir}/outbox/)`]
       : []),

@@ -2,6 +2,9 @@ import {
   BatchRequest,
   BatchResponse,
   EmailStatusResponse,
+  EmailSummary,
+  ListEmailsQuery,
+  pageOf,
   ErrorEnvelope,
   LIMITS,
   SendEmailRequest,
@@ -12,20 +15,18 @@ import {
 } from '@mailq/contracts';
 import { Hono } from 'hono';
 import { describeRoute, resolver, validator } from 'hono-openapi';
+import { COMMON_ERRORS, NOT_FOUND, jsonResponse } from './openapi-helpers';
 import * as v from 'valibot';
 import type { AppEnv } from '../app-env';
 import { limitBody, requireJson } from '../middleware/json-body';
 import { assertMessageSize, idempotencyKey, rejectInvalid, validateBatchItems } from '../validation';
 
-const json = (schema: v.GenericSchema, description: string) => ({
-  description,
-  content: { 'application/json': { schema: resolver(schema) } },
-});
+const json = jsonResponse;
 const errors = {
-  400: json(ErrorEnvelope, 'Invalid request'),
-  401: json(ErrorEnvelope, 'Missing or invalid API key'),
-  409: json(ErrorEnvelope, 'Idempotency-Key reused with a different body'),
+  ...COMMON_ERRORS,
+  409: json(ErrorEnvelope, 'Idempotency-Key reused with a different body, or still in progress'),
   413: json(ErrorEnvelope, 'Body or message too large'),
+  422: json(ErrorEnvelope, 'The sender domain is not verified'),
   503: json(ErrorEnvelope, 'The message could not be stored durably; nothing was accepted'),
 };
 const idempotencyHeader = {
@@ -56,7 +57,7 @@ export function emailRoutes(backend: Backend): Hono<AppEnv> {
       const email = c.req.valid('json');
       assertMessageSize(email);
       const key = idempotencyKey(c.req.header('idempotency-key'));
-      const { id } = await backend.sendEmail(
+      const { id } = await backend.emails.send(
         c.var.principal,
         email,
         key === undefined ? {} : { idempotencyKey: key },
@@ -91,7 +92,7 @@ export function emailRoutes(backend: Backend): Hono<AppEnv> {
       }
       const items = validateBatchItems(batch.output);
       const key = idempotencyKey(c.req.header('idempotency-key'));
-      const data = await backend.sendBatch(
+      const data = await backend.emails.sendBatch(
         c.var.principal,
         items,
         key === undefined ? {} : { idempotencyKey: key },
@@ -101,15 +102,46 @@ export function emailRoutes(backend: Backend): Hono<AppEnv> {
   );
 
   routes.get(
+    '/',
+    describeRoute({
+      summary: 'Search recent emails, newest first',
+      tags: ['Emails'],
+      responses: { 200: json(pageOf(EmailSummary), 'A page of emails'), ...COMMON_ERRORS },
+    }),
+    validator('query', ListEmailsQuery, rejectInvalid),
+    async (c) => c.json(await backend.emails.list(c.var.principal, c.req.valid('query')), 200),
+  );
+
+  routes.delete(
+    '/:id',
+    describeRoute({
+      summary: 'Cancel a scheduled or not-yet-sent email',
+      tags: ['Emails'],
+      responses: {
+        200: json(EmailStatusResponse, 'Cancelled'),
+        409: json(ErrorEnvelope, 'Sending has already started'),
+        ...NOT_FOUND,
+        ...COMMON_ERRORS,
+      },
+    }),
+    validator('param', EmailId, rejectInvalid),
+    async (c) => {
+      const email = await backend.emails.cancel(c.var.principal, c.req.valid('param').id);
+      if (!email) throw new ApiError('not_found', 'No email with this id.');
+      return c.json(email, 200);
+    },
+  );
+
+  routes.get(
     '/:id',
     describeRoute({
       summary: 'Status of an email, per recipient, with its event timeline',
       tags: ['Emails'],
-      responses: { 200: json(EmailStatusResponse, 'The email'), 404: json(ErrorEnvelope, 'No such email') },
+      responses: { 200: json(EmailStatusResponse, 'The email'), ...NOT_FOUND, ...COMMON_ERRORS },
     }),
     validator('param', EmailId, rejectInvalid),
     async (c) => {
-      const email = await backend.getEmail(c.var.principal, c.req.valid('param').id);
+      const email = await backend.emails.get(c.var.principal, c.req.valid('param').id);
       if (!email) throw new ApiError('not_found', 'No email with this id.');
       return c.json(email, 200);
     },

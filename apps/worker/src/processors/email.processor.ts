@@ -1,125 +1,112 @@
-import { SpanStatusCode } from '@opentelemetry/api';
-import { TERMINAL_STATUSES, allRecipients, bareAddress, type EmailEvent } from '@mailq/contracts';
+import { TERMINAL_STATUSES, allRecipients, bareAddress } from '@mailq/contracts';
+import type { ClassificationRule } from '@mailq/mail';
 import { parsePayload } from '@mailq/queues';
-import type { MessageStore, RecipientUpdate } from '@mailq/store';
+import type { DestinationLimiter, Stores } from '@mailq/store';
 import { ATTRS, SPANS, tracer } from '@mailq/telemetry';
-import { UnrecoverableError, type Job } from 'bullmq';
-import type { Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { DelayedError, type Job } from 'bullmq';
 import { composeMessage } from '../compose-message';
-import { classifySmtpError, type SmtpOutcome } from '../smtp-reply';
+import { deliverGroup } from '../delivery/deliver-group';
+import type { DeliveryRoute } from '../delivery/delivery-route';
+import type { dkimLookup } from '../delivery/dkim-lookup';
+import { deliveryDeadline } from '../delivery/lifetime';
+import { groupByDomain } from '../delivery/recipient-groups';
+import { recordOutcomes, recordThrottled } from '../delivery/record-outcomes';
+import { dropSuppressed } from '../delivery/suppression-check';
 
 export interface EmailProcessorDeps {
-  messages: MessageStore;
-  transport: Transporter<SMTPPool.SentMessageInfo>;
-  now?: () => Date;
+  stores: Stores;
+  route: DeliveryRoute;
+  limiter: DestinationLimiter;
+  rules: ClassificationRule[];
+  dkimFor: ReturnType<typeof dkimLookup>;
+  lifetimeMs: number;
+  /** Clock port: lifetime decisions use it, so tests need not wait days. */
+  now: () => Date;
 }
 
-/** Raised to let BullMQ retry the job with backoff after a transient failure. */
+/** Thrown after a transient failure so BullMQ retries the job with backoff. */
 export class DeferredError extends Error {
   override name = 'DeferredError';
 }
 
 /**
- * Delivers one message. The per-recipient ledger in the message record is read
- * first: recipients that already got a 250 (or failed for good) are not sent
- * again, so a retry after a partial delivery or a crash only re-sends what is
- * still pending. 5xx → failed and not retried (UnrecoverableError); 4xx and
- * connection errors → deferred and retried with backoff until attempts run out.
+ * Delivers one message, one SMTP transaction per recipient domain. The ledger
+ * is read first, so recipients that already have an outcome are never sent
+ * again; suppressed recipients are skipped; each destination's limits are
+ * taken from Redis (over the limit → deferred and released automatically);
+ * every outcome is recorded as soon as it is known.
  */
 export function emailProcessor(deps: EmailProcessorDeps) {
-  const now = deps.now ?? (() => new Date());
-
-  return async function processEmail(job: Job): Promise<void> {
+  return async function processEmail(job: Job, token?: string): Promise<void> {
     const data = parsePayload('email', job.data);
-    const ledger = await deps.messages.recipients(data.id);
-    const everyone = [...new Set(allRecipients(data.email).map(bareAddress))];
-    const pending = everyone.filter((address) => {
+    const ledger = await deps.stores.messages.recipients(data.id);
+    const open = [...new Set(allRecipients(data.email).map(bareAddress))].filter((address) => {
       const status = ledger.get(address)?.status;
       return status === undefined || !TERMINAL_STATUSES.has(status);
     });
+    const pending = await dropSuppressed(deps.stores, data, open, deps.now().toISOString());
     if (pending.length === 0) return;
 
-    const attempt = job.attemptsMade + 1;
-    const lastAttempt = attempt >= (job.opts.attempts ?? 1);
-    const startedAt = now().toISOString();
-    await deps.messages.update(
+    const deadline = deliveryDeadline(data.acceptedAt, data.email.scheduled_at, deps.lifetimeMs);
+    const startedAt = deps.now().toISOString();
+    await deps.stores.messages.update(
       data.id,
       pending.map((address) => ({ address, status: 'sending' })),
-      [{ type: 'attempt', at: startedAt, detail: `attempt ${attempt}, ${pending.length} recipient(s)` }],
+      [
+        {
+          type: 'attempt',
+          at: startedAt,
+          detail: `attempt ${job.attemptsMade + 1}, ${pending.length} recipient(s)`,
+        },
+      ],
       startedAt,
     );
+    const message = composeMessage(
+      data,
+      pending,
+      (await deps.dkimFor(data.tenantId, data.email.from)) ?? undefined,
+    );
 
-    const span = tracer().startSpan(SPANS.smtpSend, {
-      attributes: {
-        [ATTRS.messageId]: data.id,
-        [ATTRS.tenantId]: data.tenantId,
-        [ATTRS.recipients]: pending.length,
-      },
-    });
-    let outcome: { delivered: RecipientUpdate[]; failures: Map<string, SmtpOutcome> };
-    try {
-      const info = await deps.transport.sendMail(composeMessage(data, pending));
-      span.setAttribute(ATTRS.smtpReplyCode, Number(info.response.slice(0, 3)) || 0);
-      outcome = sortReplies(info, pending);
-    } catch (error) {
-      const failure = classifySmtpError(error);
-      if (failure.code) span.setAttribute(ATTRS.smtpReplyCode, failure.code);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: failure.reply });
-      outcome = { delivered: [], failures: new Map(pending.map((address) => [address, failure])) };
-    } finally {
-      span.end();
+    let throttledForMs: number | undefined;
+    let retry = false;
+    for (const [domain, recipients] of groupByDomain(pending)) {
+      const lifetimeOver = deps.now().getTime() >= deadline;
+      const slot = await deps.limiter.acquire(domain, `${data.id}:${domain}`);
+      if (!slot.ok) {
+        await recordThrottled(
+          deps.stores,
+          data.id,
+          recipients,
+          slot.reason,
+          lifetimeOver,
+          deps.now().toISOString(),
+        );
+        if (!lifetimeOver) throttledForMs = Math.min(throttledForMs ?? Infinity, slot.retryAfterMs);
+        continue;
+      }
+      const span = tracer().startSpan(SPANS.smtpSend, {
+        attributes: {
+          [ATTRS.messageId]: data.id,
+          [ATTRS.tenantId]: data.tenantId,
+          [ATTRS.recipients]: recipients.length,
+        },
+      });
+      try {
+        const outcomes = await deliverGroup(deps.route, domain, message, recipients, deps.rules);
+        if (outcomes.some((o) => o.slowDown)) await deps.limiter.slowDown(domain);
+        await recordOutcomes(deps.stores, data, outcomes, lifetimeOver, deps.now().toISOString());
+        retry ||= !lifetimeOver && outcomes.some((o) => o.disposition === 'deferred');
+      } finally {
+        span.end();
+        await slot.lease.release();
+      }
     }
-    await record(deps.messages, data.id, outcome, lastAttempt, now().toISOString());
+    if (retry) throw new DeferredError('some recipients were deferred; retrying with backoff');
+    if (throttledForMs !== undefined && token) {
+      // Waiting for a destination's budget is not a failed attempt: move the
+      // job back to delayed without spending one (BullMQ manual delay).
+      await job.moveToDelayed(Date.now() + throttledForMs, token);
+      throw new DelayedError();
+    }
   };
-}
-
-type SentInfo = SMTPPool.SentMessageInfo & { rejectedErrors?: unknown[] };
-
-// Splits a successful transaction into accepted recipients and those the
-// server refused at RCPT TO (nodemailer goes on when at least one is accepted).
-function sortReplies(info: SentInfo, pending: string[]) {
-  const accepted = new Set(info.accepted.map((a) => bareAddress(String(a))));
-  const failures = new Map<string, SmtpOutcome>();
-  for (const error of info.rejectedErrors ?? []) {
-    const recipient = (error as { recipient?: string }).recipient;
-    if (recipient) failures.set(bareAddress(recipient), classifySmtpError(error));
-  }
-  for (const address of pending) {
-    if (!accepted.has(address) && !failures.has(address)) {
-      failures.set(address, { kind: 'transient', reply: 'not acknowledged by the server' });
-    }
-  }
-  const delivered = pending
-    .filter((address) => accepted.has(address))
-    .map((address) => ({ address, status: 'delivered' as const, reply: info.response }));
-  return { delivered, failures };
-}
-
-async function record(
-  messages: MessageStore,
-  id: string,
-  outcome: { delivered: RecipientUpdate[]; failures: Map<string, SmtpOutcome> },
-  lastAttempt: boolean,
-  at: string,
-): Promise<void> {
-  const updates: RecipientUpdate[] = [...outcome.delivered];
-  const events: EmailEvent[] = outcome.delivered.map((u) => ({
-    type: 'delivered',
-    at,
-    recipient: u.address,
-    ...(u.reply ? { reply: u.reply } : {}),
-  }));
-  let retry: SmtpOutcome | undefined;
-  for (const [address, failure] of outcome.failures) {
-    const final = failure.kind === 'permanent' || lastAttempt;
-    updates.push({ address, status: final ? 'failed' : 'deferred', reply: failure.reply });
-    events.push({ type: final ? 'failed' : 'deferred', at, recipient: address, reply: failure.reply });
-    if (!final) retry = failure;
-  }
-  await messages.update(id, updates, events, at);
-  if (retry) throw new DeferredError(retry.reply);
-  if (outcome.failures.size > 0 && outcome.delivered.length === 0) {
-    throw new UnrecoverableError([...outcome.failures.values()][0]?.reply ?? 'rejected');
-  }
 }

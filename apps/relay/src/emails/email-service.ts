@@ -1,0 +1,137 @@
+import {
+  ApiError,
+  TERMINAL_STATUSES,
+  type BatchItem,
+  type BatchItemResult,
+  type EmailStatusResponse,
+  type EmailSummary,
+  type EmailsPort,
+  type ListEmailsQuery,
+  type Page,
+  type Principal,
+  type SendEmailRequest,
+  type SendOptions,
+} from '@mailq/contracts';
+import type { Stores } from '@mailq/store';
+import type { Queue } from 'bullmq';
+import { durably } from '../storage-errors';
+import { acceptMessage, type AcceptedMessage } from './accepted-message';
+import { enqueueAccepted } from './enqueue-accepted';
+import { fingerprint, withIdempotency } from './idempotency';
+import { prepareEmail, type SendPolicy } from './prepare-email';
+
+export interface EmailServiceDeps {
+  stores: Stores;
+  emailQueue: Queue;
+  policy: SendPolicy;
+  now: () => Date;
+  newId: () => string;
+}
+
+// Job states from which a message can still be withdrawn without racing a worker.
+const CANCELLABLE_JOB_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+
+/** The emails part of the relay: accept durably, read, search, cancel. */
+export class EmailService implements EmailsPort {
+  constructor(private readonly deps: EmailServiceDeps) {}
+
+  async send(principal: Principal, email: SendEmailRequest, options: SendOptions): Promise<{ id: string }> {
+    const id = await withIdempotency(
+      this.deps.stores.idempotency,
+      principal,
+      options,
+      fingerprint(email),
+      async () => {
+        const now = this.deps.now();
+        const id = this.deps.newId();
+        const rendered = await durably(() => prepareEmail(this.deps.policy, principal.tenantId, email, now));
+        await this.store([acceptMessage(principal.tenantId, id, rendered, now)], options);
+        return id;
+      },
+    );
+    return { id };
+  }
+
+  async sendBatch(
+    principal: Principal,
+    items: BatchItem[],
+    options: SendOptions,
+  ): Promise<BatchItemResult[]> {
+    const results = await withIdempotency(
+      this.deps.stores.idempotency,
+      principal,
+      options,
+      fingerprint(items),
+      async () => {
+        const now = this.deps.now();
+        const results: BatchItemResult[] = [];
+        const accepted: AcceptedMessage[] = [];
+        for (const item of items) {
+          if ('error' in item) {
+            results.push(item);
+            continue;
+          }
+          try {
+            const rendered = await durably(() =>
+              prepareEmail(this.deps.policy, principal.tenantId, item.email, now),
+            );
+            const message = acceptMessage(principal.tenantId, this.deps.newId(), rendered, now);
+            accepted.push(message);
+            results.push({ index: item.index, id: message.record.id });
+          } catch (error) {
+            // A refused item (unverified sender, bad template) is reported; storage failures fail the batch.
+            if (!(error instanceof ApiError) || error.code === 'storage_unavailable') throw error;
+            results.push({ index: item.index, error: { code: error.code, message: error.message } });
+          }
+        }
+        if (accepted.length > 0) await this.store(accepted, options);
+        return JSON.stringify(results);
+      },
+    );
+    return JSON.parse(results) as BatchItemResult[];
+  }
+
+  get(principal: Principal, id: string): Promise<EmailStatusResponse | null> {
+    return durably(() => this.deps.stores.messages.get(principal.tenantId, id));
+  }
+
+  list(principal: Principal, query: ListEmailsQuery): Promise<Page<EmailSummary>> {
+    return durably(() => this.deps.stores.search.list(principal.tenantId, query));
+  }
+
+  async cancel(principal: Principal, id: string): Promise<EmailStatusResponse | null> {
+    return durably(async () => {
+      const email = await this.deps.stores.messages.get(principal.tenantId, id);
+      if (!email) return null;
+      if (email.status === 'cancelled') return email;
+      const started = email.recipients.some((r) => r.status === 'sending' || TERMINAL_STATUSES.has(r.status));
+      const job = await this.deps.emailQueue.getJob(id);
+      const state = job ? await job.getState() : 'missing';
+      if (started || !job || !CANCELLABLE_JOB_STATES.has(state)) {
+        throw new ApiError(
+          'conflict',
+          'Sending has already started; the message can no longer be cancelled.',
+        );
+      }
+      try {
+        // Atomic in Redis: fails if a worker took the job in the meantime.
+        await job.remove();
+      } catch {
+        throw new ApiError('conflict', 'Sending has just started; the message can no longer be cancelled.');
+      }
+      const at = this.deps.now().toISOString();
+      const open = email.recipients.filter((r) => !TERMINAL_STATUSES.has(r.status));
+      await this.deps.stores.messages.update(
+        id,
+        open.map((r) => ({ address: r.address, status: 'cancelled' })),
+        [{ type: 'cancelled', at, detail: 'cancelled through the API' }],
+        at,
+      );
+      return this.deps.stores.messages.get(principal.tenantId, id);
+    });
+  }
+
+  private store(messages: AcceptedMessage[], options: SendOptions): Promise<void> {
+    return enqueueAccepted(this.deps.stores, this.deps.emailQueue, messages, options.trace);
+  }
+}

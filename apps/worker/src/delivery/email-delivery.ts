@@ -1,0 +1,51 @@
+import {
+  classificationRules,
+  parseClassificationOverrides,
+  systemResolver,
+  type DnsResolver,
+} from '@mailq/mail';
+import type { RedisClient } from '@mailq/queues';
+import { DestinationLimiter, parseDestinationOverrides, policyFor, type Stores } from '@mailq/store';
+import { hostname } from 'node:os';
+import type { WorkerEnv } from '../config';
+import type { EmailProcessorDeps } from '../processors/email.processor';
+import { mxRoute, smarthostRoute } from './delivery-route';
+import { dkimLookup } from './dkim-lookup';
+
+/** Wires the email processor's ports from configuration: route, limits, classification table, DKIM. */
+export function emailDelivery(
+  config: WorkerEnv,
+  stores: Stores,
+  redis: RedisClient,
+  options: { namespace?: string; now: () => Date; resolver?: DnsResolver },
+): EmailProcessorDeps {
+  const transportOptions = {
+    poolSize: config.SMTP_POOL_SIZE,
+    timeoutMs: config.SMTP_TIMEOUT_MS,
+    ehloName: config.EHLO_HOSTNAME ?? hostname(),
+  };
+  const route =
+    config.DELIVERY_MODE === 'mx'
+      ? mxRoute(options.resolver ?? systemResolver(), config.MX_PORT, transportOptions)
+      : smarthostRoute(config.SMTP_URL ?? '', transportOptions);
+  const overrides = config.DESTINATION_LIMITS ? parseDestinationOverrides(config.DESTINATION_LIMITS) : {};
+  return {
+    stores,
+    route,
+    limiter: new DestinationLimiter(redis, {
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+      policyFor: (domain) => policyFor(domain, overrides),
+      now: () => options.now().getTime(),
+      // A slot must outlive the slowest send it guards (connect + DATA under the SMTP timeout).
+      leaseTtlMs: Math.max(120_000, 2 * config.SMTP_TIMEOUT_MS),
+    }),
+    rules: classificationRules(
+      config.SMTP_CLASSIFICATION_OVERRIDES
+        ? parseClassificationOverrides(config.SMTP_CLASSIFICATION_OVERRIDES)
+        : [],
+    ),
+    dkimFor: dkimLookup(stores.domains),
+    lifetimeMs: config.MESSAGE_LIFETIME_MS,
+    now: options.now,
+  };
+}

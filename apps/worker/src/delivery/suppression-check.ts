@@ -1,0 +1,29 @@
+import type { Stores } from '@mailq/store';
+
+/**
+ * Removes suppressed recipients from a send and records them as `suppressed`
+ * (DESIGN §5: later sends to a hard-bounced or complaining address are not
+ * attempted). Returns the recipients still to send to.
+ */
+export async function dropSuppressed(
+  stores: Stores,
+  message: { id: string; tenantId: string },
+  recipients: string[],
+  at: string,
+): Promise<string[]> {
+  const suppressed = await stores.suppressions.find(message.tenantId, recipients);
+  if (suppressed.size === 0) return recipients;
+  const entries = [...suppressed.values()];
+  await stores.messages.update(
+    message.id,
+    entries.map((s) => ({ address: s.email, status: 'suppressed', reply: `suppressed: ${s.reason}` })),
+    entries.map((s) => ({
+      type: 'suppressed',
+      at,
+      recipient: s.email,
+      detail: `on the suppression list (${s.reason}, ${s.source})`,
+    })),
+    at,
+  );
+  return recipients.filter((address) => !suppressed.has(address));
+}
