@@ -27,7 +27,11 @@ export interface TestPlatform {
  * returned object is filled in once beforeAll has run.
  */
 export function useTestPlatform(
-  options: { cluster?: boolean } & Omit<PlatformOptions, 'redis' | 'smtpUrl'> = {},
+  options: {
+    cluster?: boolean;
+    /** Worker variables; a function when they depend on the sink (e.g. MX_PORT). */
+    workerEnv?: Record<string, string> | ((sink: SmtpSink) => Record<string, string>);
+  } & Omit<PlatformOptions, 'redis' | 'smtpUrl' | 'workerEnv'> = {},
 ): TestPlatform {
   const env = {} as TestPlatform;
   const stops: Array<() => Promise<void>> = [];
@@ -43,8 +47,13 @@ export function useTestPlatform(
     }
     env.sink = await startSmtpSink();
     stops.push(() => env.sink.close());
-    const { cluster: _cluster, ...rest } = options;
-    env.platform = await startPlatform({ ...rest, redis: env.target, smtpUrl: env.sink.url });
+    const { cluster: _cluster, workerEnv, ...rest } = options;
+    env.platform = await startPlatform({
+      ...rest,
+      ...(workerEnv ? { workerEnv: typeof workerEnv === 'function' ? workerEnv(env.sink) : workerEnv } : {}),
+      redis: env.target,
+      smtpUrl: env.sink.url,
+    });
     stops.push(() => env.platform.stop());
   });
   afterAll(async () => {

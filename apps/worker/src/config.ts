@@ -33,6 +33,13 @@ export const WorkerEnv = v.object({
   RETRY_BASE_DELAY_MS: intVar(10_000, 10, 3_600_000, 'milliseconds from 10 to 3600000'),
   /** Longest delay between two attempts in ms (default 1 h). */
   RETRY_MAX_DELAY_MS: intVar(3_600_000, 10, 86_400_000, 'milliseconds from 10 to 86400000'),
+  /**
+   * How long a worker's lock on a job lasts without renewal, ms (default 30000).
+   * A worker renews it every half period; when a worker dies, its jobs return
+   * to the queue after at most this (plus one stalled check) and run again,
+   * skipping recipients the ledger already records.
+   */
+  JOB_LOCK_MS: intVar(30_000, 500, 600_000, 'milliseconds from 500 to 600000'),
   /** Deadline for SIGTERM draining in ms (default 30000). */
   SHUTDOWN_TIMEOUT_MS: intVar(30_000, 100, 600_000, 'milliseconds from 100 to 600000'),
   OTEL_EXPORTER_OTLP_ENDPOINT: v.optional(v.pipe(v.string(), v.url('must be a URL'))),

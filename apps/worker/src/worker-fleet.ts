@@ -79,11 +79,11 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
       prefix: queuePrefix(options.namespace),
       telemetry: queueTelemetry,
       concurrency: kind === 'email' ? config.EMAIL_CONCURRENCY : 10,
-      // A job whose lock is not renewed for 30 s (worker died or its event loop
+      // A job whose lock is not renewed in time (worker died or its event loop
       // stalled) goes back to wait; after 2 such stalls it fails visibly rather
       // than looping forever on a message that crashes workers.
-      lockDuration: 30_000,
-      stalledInterval: 30_000,
+      lockDuration: config.JOB_LOCK_MS,
+      stalledInterval: config.JOB_LOCK_MS,
       maxStalledCount: 2,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob) =>

@@ -33,6 +33,11 @@ export const RedisEnv = v.object({
   ),
   /** Password for every cluster node. */
   REDIS_PASSWORD: v.optional(v.string()),
+  /** Prefix of every key and hash tag of the queues (default mail-queue); lets deployments share a Redis. */
+  MAILQ_NAMESPACE: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 _ -')),
+    'mail-queue',
+  ),
 });
 export type RedisEnv = v.InferOutput<typeof RedisEnv>;
 

@@ -52,6 +52,8 @@ export class DomainStore {
   /** Domains in name order. A tenant has few domains, so one HGETALL per page is fine. */
   async list(tenantId: string, limit: number, cursor?: string): Promise<Page<StoredDomain>> {
     const after = cursor ? decodeCursor(cursor, Cursor)?.after : undefined;
+    if (cursor && after === undefined)
+      throw new ApiError('invalid_request', 'cursor is not one this API returned.');
     const all = Object.values(await this.redis.hgetall(this.keys.domains(tenantId)))
       .map((json) => JSON.parse(json) as StoredDomain)
       .sort((a, b) => a.name.localeCompare(b.name))

@@ -1,4 +1,5 @@
 import {
+  ApiError,
   decodeCursor,
   encodeCursor,
   type EmailSummary,
@@ -31,6 +32,8 @@ export class MessageSearch {
 
   async list(tenantId: string, query: ListEmailsQuery): Promise<Page<EmailSummary>> {
     const position = query.cursor ? decodeCursor(query.cursor, Cursor) : null;
+    if (query.cursor && !position)
+      throw new ApiError('invalid_request', 'cursor is not one this API returned.');
     let max = position?.max ?? (query.before ? Date.parse(query.before) : Number.POSITIVE_INFINITY);
     let skip = position?.skip ?? 0;
     const min = query.after ? Date.parse(query.after) : Number.NEGATIVE_INFINITY;
@@ -60,6 +63,7 @@ export class MessageSearch {
         if (summary && matches(summary, query)) data.push(summary);
         if (data.length === query.limit) break;
       }
+      if (data.length === query.limit) break;
       if (entries.length < batch) return { data, next_cursor: null };
     }
     return { data, next_cursor: encodeCursor({ max, skip }) };

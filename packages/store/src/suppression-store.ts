@@ -1,4 +1,4 @@
-import { encodeCursor, decodeCursor, type Page, type Suppression } from '@mailq/contracts';
+import { ApiError, encodeCursor, decodeCursor, type Page, type Suppression } from '@mailq/contracts';
 import type { RedisClient } from '@mailq/queues';
 import * as v from 'valibot';
 import type { StoreKeys } from './keys';
@@ -50,6 +50,8 @@ export class SuppressionStore {
   /** Entries in address order, `limit` at a time. */
   async list(tenantId: string, limit: number, cursor?: string): Promise<Page<Suppression>> {
     const after = cursor ? decodeCursor(cursor, Cursor)?.after : undefined;
+    if (cursor && after === undefined)
+      throw new ApiError('invalid_request', 'cursor is not one this API returned.');
     const start = after === undefined ? '-' : `(${after}`;
     const emails = await this.redis.zrangebylex(
       this.keys.suppressionIndex(tenantId),

@@ -8,12 +8,13 @@ async function withStores<T>(
   env: Record<string, string | undefined>,
   action: (stores: Stores) => Promise<T>,
 ): Promise<T> {
-  const target = resolveRedisTarget(parseConfig(RedisEnv, env), '.data', true);
+  const config = parseConfig(RedisEnv, env);
+  const target = resolveRedisTarget(config, '.data', true);
   if (!target) throw new Error('no Redis configured');
   const redis = createRedis(target, 'producer', 'mailq-admin');
   try {
     await waitForReady(redis, 10_000);
-    return await action(new Stores(redis));
+    return await action(new Stores(redis, config.MAILQ_NAMESPACE));
   } finally {
     redis.disconnect();
   }

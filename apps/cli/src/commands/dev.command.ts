@@ -40,7 +40,11 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
 
   const admin = createRedis(redis, 'producer', 'mailq-dev-admin');
   await waitForReady(admin, 30_000);
-  const apiKey = await ensureDevAccess(new Stores(admin), dataDir, config.MAILQ_DEV_API_KEY);
+  const apiKey = await ensureDevAccess(
+    new Stores(admin, config.MAILQ_NAMESPACE),
+    dataDir,
+    config.MAILQ_DEV_API_KEY,
+  );
   await admin.quit();
 
   // Without SMTP_URL (and not in mx mode) everything goes to the capture server.
@@ -49,12 +53,14 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
     redis,
     config: { ...config, DELIVERY_MODE: mode, SMTP_URL: smtpUrl },
     logger,
+    namespace: config.MAILQ_NAMESPACE,
   });
   const ingest = await startNodeIngest({
     redis,
     port: config.PORT,
     host: config.HOST,
     logger,
+    namespace: config.MAILQ_NAMESPACE,
     relay: relaySettings(config),
     extend: (app) => {
       if (capture) app.route('/dev/outbox', outboxRoutes(join(dataDir, 'outbox')));

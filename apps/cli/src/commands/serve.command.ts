@@ -18,6 +18,7 @@ export async function serveCommand(env: Record<string, string | undefined>): Pro
     port: config.PORT,
     host: config.HOST,
     logger,
+    namespace: config.MAILQ_NAMESPACE,
     relay: relaySettings(config),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });

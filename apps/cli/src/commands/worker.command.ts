@@ -13,7 +13,7 @@ export async function workerCommand(env: Record<string, string | undefined>): Pr
     serviceName: 'mailq-worker',
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
-  const fleet = await startWorkers({ redis, config, logger });
+  const fleet = await startWorkers({ redis, config, logger, namespace: config.MAILQ_NAMESPACE });
   onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS + 5_000, [
     ['workers', () => fleet.close(config.SHUTDOWN_TIMEOUT_MS)],
     ['tracing', () => tracing.shutdown()],

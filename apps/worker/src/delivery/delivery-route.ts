@@ -59,13 +59,23 @@ export function smarthostRoute(url: string, options: TransportOptions): Delivery
  */
 export function mxRoute(resolver: DnsResolver, port: number, options: TransportOptions): DeliveryRoute {
   const transports = new Map<string, SmtpTransport>();
-  const transportFor = (host: string): SmtpTransport => {
-    let transport = transports.get(host);
+  // One pool per (MX name, address): the address comes from the DNS port, the
+  // name is kept for TLS SNI and the timeline.
+  const transportFor = (host: string, address: string): SmtpTransport => {
+    const key = `${host}|${address}`;
+    let transport = transports.get(key);
     if (!transport) {
-      transport = pooled({ host, port, secure: false, tls: { rejectUnauthorized: false } }, options);
-      transports.set(host, transport);
+      transport = pooled(
+        { host: address, port, secure: false, tls: { rejectUnauthorized: false, servername: host } },
+        options,
+      );
+      transports.set(key, transport);
     }
     return transport;
+  };
+  const addressesOf = async (host: string): Promise<string[]> => {
+    const [v4, v6] = await Promise.all([resolver.resolve4(host), resolver.resolve6(host)]);
+    return [...v4, ...v6];
   };
   return {
     async hostsFor(domain) {
@@ -78,7 +88,14 @@ export function mxRoute(resolver: DnsResolver, port: number, options: TransportO
         throw new RouteError(`DNS lookup for ${domain} failed: ${(error as Error).message}`, false);
       }
       if (hosts.length === 0) throw new RouteError(`${domain} has no MX, A or AAAA record`, true);
-      return hosts.map(({ host }) => ({ name: host, transport: transportFor(host) }));
+      const routes: RouteHost[] = [];
+      for (const { host } of hosts) {
+        const addresses = await addressesOf(host).catch(() => []);
+        for (const address of addresses)
+          routes.push({ name: `${host} [${address}]`, transport: transportFor(host, address) });
+      }
+      if (routes.length === 0) throw new RouteError(`no address found for the MX hosts of ${domain}`, false);
+      return routes;
     },
     close() {
       for (const transport of transports.values()) transport.close();
