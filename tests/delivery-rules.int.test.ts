@@ -62,6 +62,15 @@ describe('delivery rules', () => {
     expect(new Set(env.sink.messages.map((m) => m.parsed.messageId))).toEqual(new Set([email.message_id]));
   });
 
+  it('retries when the receiver drops the connection after the message body', async () => {
+    env.sink.afterData('drop');
+    const id = await sendOk(env.platform, sampleEmail({ to: 'flaky@dropped.test' }));
+    const email = await waitForEmail(env.platform, id, 'delivered', 20_000);
+    expect(email.events.find((e) => e.type === 'deferred')?.reply).toMatch(/ECONNECTION|ESOCKET|closed/i);
+    expect(env.sink.messages).toHaveLength(1);
+    expect(env.sink.messages[0]?.parsed.messageId).toBe(email.message_id);
+  });
+
   it('treats 5.7.1 as a policy bounce that never suppresses the recipient', async () => {
     env.sink.replyWith(({ stage }) =>
       stage === 'data' ? { code: 550, message: '5.7.1 Message rejected: sender reputation' } : undefined,

@@ -101,17 +101,8 @@ export class MessageStore {
   async summary(tenantId: string, id: string): Promise<EmailSummary | null> {
     const fields = await this.redis.hgetall(this.keys.message(id));
     if (fields.tenant !== tenantId) return null;
-    const recipients = recipientStates(fields);
-    return {
-      id,
-      status: overallStatus(recipients),
-      from: fields.from ?? '',
-      subject: fields.subject ?? '',
-      to: recipients.map((r) => r.address),
-      created_at: fields.created_at ?? '',
-      ...(fields.scheduled_at ? { scheduled_at: fields.scheduled_at } : {}),
-      tags: JSON.parse(fields.tags ?? '[]') as Tag[],
-    };
+    const { recipients, ...common } = commonFields(id, fields);
+    return { ...common, to: recipients.map((r) => r.address) };
   }
 
   /** The recipients' current states, keyed by address (the ledger a retry consults). */
@@ -130,18 +121,10 @@ export class MessageStore {
     const fields = (result?.[0]?.[1] ?? {}) as Record<string, string>;
     const events = (result?.[1]?.[1] ?? []) as string[];
     if (fields.tenant !== tenantId) return null;
-    const recipients = recipientStates(fields);
     return {
-      id,
-      status: overallStatus(recipients),
-      from: fields.from ?? '',
-      subject: fields.subject ?? '',
+      ...commonFields(id, fields),
       message_id: fields.message_id ?? '',
-      created_at: fields.created_at ?? '',
-      ...(fields.scheduled_at ? { scheduled_at: fields.scheduled_at } : {}),
-      recipients,
       events: events.map((e) => JSON.parse(e) as EmailEvent),
-      tags: JSON.parse(fields.tags ?? '[]') as Tag[],
       metadata: JSON.parse(fields.metadata ?? '{}') as Record<string, string>,
     };
   }
@@ -158,6 +141,21 @@ export class MessageStore {
     const failed = result?.find(([error]) => error !== null);
     if (!result || failed) throw failed?.[0] ?? new Error(`message ${id}: transaction aborted`);
   }
+}
+
+// What the detail view and the search summary share, read from the record hash.
+function commonFields(id: string, fields: Record<string, string>) {
+  const recipients = recipientStates(fields);
+  return {
+    id,
+    status: overallStatus(recipients),
+    from: fields.from ?? '',
+    subject: fields.subject ?? '',
+    created_at: fields.created_at ?? '',
+    ...(fields.scheduled_at ? { scheduled_at: fields.scheduled_at } : {}),
+    recipients,
+    tags: JSON.parse(fields.tags ?? '[]') as Tag[],
+  };
 }
 
 function recipientStates(fields: Record<string, string>): RecipientState[] {
