@@ -1,5 +1,6 @@
 import { startNodeIngest, type NodeIngest, type NodeIngestOptions } from '@mailq/ingest';
 import type { DnsResolver } from '@mailq/mail';
+import { parseTrackingKeys } from '@mailq/signing';
 import { createRedis, waitForReady, type RedisClient, type RedisTarget } from '@mailq/queues';
 import { Stores } from '@mailq/store';
 import { createLogger } from '@mailq/telemetry-node';
@@ -40,6 +41,10 @@ export interface PlatformOptions {
   relay?: NodeIngestOptions['relay'];
   now?: () => Date;
   resolver?: DnsResolver;
+  /** Port for the ingest (0: any). */
+  port?: number;
+  /** TRACKING_KEYS for the ingest's /t routes. */
+  trackingKeys?: string;
 }
 
 /** The worker configuration tests use: fast retries unless overridden. */
@@ -58,7 +63,7 @@ export function testWorkerConfig(smtpUrl: string, extra: Record<string, string> 
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const namespace = `t-${randomUUID().slice(0, 8)}`;
-  const logger = createLogger('test', { level: 'silent' });
+  const logger = createLogger('test', { level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const redis = createRedis(options.redis, 'producer', 'test-admin');
   await waitForReady(redis);
   const stores = new Stores(redis, namespace);
@@ -80,7 +85,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         });
   const ingest = await startNodeIngest({
     redis: options.redis,
-    port: 0,
+    port: options.port ?? 0,
+    ...(options.trackingKeys ? { trackingKeys: parseTrackingKeys(options.trackingKeys) } : {}),
     logger,
     namespace,
     relay: {

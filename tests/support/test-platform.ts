@@ -1,4 +1,5 @@
 import {
+  freePort,
   startRedisCluster,
   startRedisServer,
   startSmtpSink,
@@ -30,7 +31,7 @@ export function useTestPlatform(
   options: {
     cluster?: boolean;
     /** Worker variables; a function when they depend on the sink (e.g. MX_PORT). */
-    workerEnv?: Record<string, string> | ((sink: SmtpSink) => Record<string, string>);
+    workerEnv?: Record<string, string> | ((sink: SmtpSink, ingestUrl: string) => Record<string, string>);
   } & Omit<PlatformOptions, 'redis' | 'smtpUrl' | 'workerEnv'> = {},
 ): TestPlatform {
   const env = {} as TestPlatform;
@@ -48,9 +49,15 @@ export function useTestPlatform(
     env.sink = await startSmtpSink();
     stops.push(() => env.sink.close());
     const { cluster: _cluster, workerEnv, ...rest } = options;
+    // The ingest's port is chosen first, so workers can be told its URL (tracking links).
+    const port = await freePort();
+    const ingestUrl = `http://127.0.0.1:${port}`;
     env.platform = await startPlatform({
       ...rest,
-      ...(workerEnv ? { workerEnv: typeof workerEnv === 'function' ? workerEnv(env.sink) : workerEnv } : {}),
+      port,
+      ...(workerEnv
+        ? { workerEnv: typeof workerEnv === 'function' ? workerEnv(env.sink, ingestUrl) : workerEnv }
+        : {}),
       redis: env.target,
       smtpUrl: env.sink.url,
     });

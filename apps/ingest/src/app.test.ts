@@ -26,6 +26,18 @@ function fakeBackend(
     suppressions: { list: unused, add: unused, remove: unused },
     domains: { create: unused, list: unused, get: unused, verify: unused },
     templates: { create: unused, list: unused, get: unused, update: unused, remove: unused },
+    webhooks: {
+      create: unused,
+      list: unused,
+      get: unused,
+      update: unused,
+      remove: unused,
+      replay: unused,
+      deliveries: unused,
+    },
+    analytics: { query: unused },
+    tracking: { record: unused },
+    feedback: { provider: unused, inbound: unused },
   };
 }
 

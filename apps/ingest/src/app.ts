@@ -6,11 +6,15 @@ import type { AppDeps, AppEnv } from './app-env';
 import { apiKeyAuth } from './middleware/auth';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { traceRequests } from './middleware/tracing';
+import { analyticsRoutes } from './routes/analytics';
 import { domainRoutes } from './routes/domains';
+import { inboundRoutes, providerRoutes } from './routes/feedback';
 import { emailRoutes } from './routes/emails';
 import { healthRoutes } from './routes/health';
 import { suppressionRoutes } from './routes/suppressions';
 import { templateRoutes } from './routes/templates';
+import { trackingRoutes } from './routes/tracking';
+import { webhookRoutes } from './routes/webhooks';
 
 /**
  * The ingest API as a Hono app. Runtime-neutral: it receives its ports and
@@ -24,11 +28,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound(notFoundHandler);
 
   app.route('/', healthRoutes(deps.backend));
+  if (deps.trackingKeys) app.route('/t', trackingRoutes(deps.backend, deps.trackingKeys, deps.logger));
+  // Registered before the API-key middleware: providers authenticate with their own signatures.
+  app.route('/v1/providers', providerRoutes(deps.backend, deps.clientAddress));
   app.use('/v1/*', apiKeyAuth(deps.backend));
   app.route('/v1/emails', emailRoutes(deps.backend));
   app.route('/v1/suppressions', suppressionRoutes(deps.backend));
   app.route('/v1/domains', domainRoutes(deps.backend));
   app.route('/v1/templates', templateRoutes(deps.backend));
+  app.route('/v1/webhooks', webhookRoutes(deps.backend));
+  app.route('/v1/analytics', analyticsRoutes(deps.backend));
+  app.route('/v1/inbound', inboundRoutes(deps.backend));
 
   app.get(
     '/openapi.json',

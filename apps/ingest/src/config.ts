@@ -17,6 +17,21 @@ export const IngestEnv = v.object({
   RETURN_PATH_HOST: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9.-]{1,253}$/, 'must be a host name'))),
   /** SPF include published for sending domains (default _spf.<PUBLIC_URL host>). */
   SPF_INCLUDE: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]{1,253}$/, 'must be a host name'))),
+  /** Tracking signing keys, `id:secret[,id:secret…]`, current first; enables /t/o and /t/c. */
+  TRACKING_KEYS: v.optional(v.string()),
+  /** Let webhook endpoints point at loopback / private addresses (local development only). */
+  WEBHOOK_ALLOW_LOOPBACK: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+  WEBHOOK_ALLOW_PRIVATE: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+  /** Amazon SNS topics whose SES notifications are accepted (comma-separated ARNs). */
+  SES_TOPIC_ARNS: v.optional(v.string()),
+  /** SendGrid's event webhook verification key (base64 SPKI, from its settings page). */
+  SENDGRID_VERIFICATION_KEY: v.optional(v.string()),
+  /** Mailgun's HTTP webhook signing key. */
+  MAILGUN_SIGNING_KEY: v.optional(v.string()),
+  /** Basic-auth credentials configured on Postmark's webhooks, `user:password`. */
+  POSTMARK_WEBHOOK_AUTH: v.optional(v.pipe(v.string(), v.regex(/^[^:]+:.+$/, 'must be user:password'))),
+  /** Optional allowlist of Postmark's sending addresses (comma-separated IPs or CIDRs). */
+  POSTMARK_ALLOWED_IPS: v.optional(v.string()),
   OTEL_EXPORTER_OTLP_ENDPOINT: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
@@ -29,7 +44,35 @@ export function loadIngestConfig(env: Record<string, string | undefined>): Inges
 /** The relay's settings from the ingest environment. */
 export function relaySettings(config: IngestEnv) {
   const platformHost = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).hostname : 'mailq.invalid';
+  const list = (value?: string) =>
+    value
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
+  const [postmarkUser, ...postmarkPassword] = (config.POSTMARK_WEBHOOK_AUTH ?? '').split(':');
   return {
+    webhookUrlPolicy: {
+      allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK === 'true',
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'true',
+    },
+    providers: {
+      ses: { allowedTopicArns: list(config.SES_TOPIC_ARNS) },
+      ...(config.SENDGRID_VERIFICATION_KEY
+        ? { sendgrid: { publicKey: config.SENDGRID_VERIFICATION_KEY } }
+        : {}),
+      ...(config.MAILGUN_SIGNING_KEY ? { mailgun: { signingKey: config.MAILGUN_SIGNING_KEY } } : {}),
+      ...(config.POSTMARK_WEBHOOK_AUTH
+        ? {
+            postmark: {
+              user: postmarkUser ?? '',
+              password: postmarkPassword.join(':'),
+              allowedIps: list(config.POSTMARK_ALLOWED_IPS),
+            },
+          }
+        : {}),
+    },
     requireVerifiedDomain: config.REQUIRE_VERIFIED_DOMAIN === 'true',
     returnPathHost: config.RETURN_PATH_HOST ?? `bounces.${platformHost}`,
     spfInclude: config.SPF_INCLUDE ?? `_spf.${platformHost}`,

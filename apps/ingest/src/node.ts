@@ -1,6 +1,8 @@
 import { createRedis, waitForReady, type RedisTarget } from '@mailq/queues';
 import { RedisBackend, type RedisBackendOptions } from '@mailq/relay';
 import type { Logger } from '@mailq/telemetry-node';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { TrackingKeys } from '@mailq/signing';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import type { AppEnv } from './app-env';
@@ -15,6 +17,8 @@ export interface NodeIngestOptions {
   namespace?: string;
   /** Relay settings (verified-domain policy, DNS port, clock). */
   relay?: Omit<RedisBackendOptions, 'redis' | 'namespace'>;
+  /** Keys verifying open/click tracking tokens (TRACKING_KEYS). */
+  trackingKeys?: TrackingKeys;
   /** Extra routes mounted before the API (the dev outbox). */
   extend?: (app: Hono<AppEnv>) => void;
 }
@@ -42,6 +46,8 @@ export async function startNodeIngest(options: NodeIngestOptions): Promise<NodeI
   const app = createApp({
     backend,
     logger: options.logger,
+    clientAddress: (c) => getConnInfo(c).remote.address,
+    ...(options.trackingKeys ? { trackingKeys: options.trackingKeys } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   options.extend?.(app);

@@ -1,7 +1,7 @@
 import type { Backend, Principal, Readiness } from '@mailq/contracts';
 import { systemResolver, type DnsResolver } from '@mailq/mail';
 import { createQueue, type RedisClient } from '@mailq/queues';
-import { Stores } from '@mailq/store';
+import { EventPublisher, Stores } from '@mailq/store';
 import { TemplateStore } from '@mailq/templates';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +11,10 @@ import { checkRedis } from './redis-health';
 import { durably } from './storage-errors';
 import { SuppressionService } from './suppression-service';
 import { TemplateService } from './template-service';
+import { AnalyticsService } from './events/analytics-service';
+import { FeedbackService, type FeedbackServiceDeps, type ProviderSettings } from './events/feedback-service';
+import { TrackingService } from './events/tracking-service';
+import { WebhookService } from './events/webhook-service';
 
 export interface RedisBackendOptions {
   /** A producer connection (fail fast): see `createRedis(target, 'producer')`. */
@@ -22,6 +26,12 @@ export interface RedisBackendOptions {
   resolver?: DnsResolver;
   /** Refuse senders on unverified domains with 422 (default true; `mailq dev` relaxes it). */
   requireVerifiedDomain?: boolean;
+  /** Which webhook URLs may be registered (loopback/private only for development). */
+  webhookUrlPolicy?: { allowLoopback: boolean; allowPrivate: boolean };
+  /** Trust roots for provider webhooks. */
+  providers?: ProviderSettings;
+  /** SNS certificate fetching and subscription confirmation (tests serve their own). */
+  snsPorts?: Pick<FeedbackServiceDeps, 'fetchCertificate' | 'confirmSubscription'>;
   /** Platform host names published in the DNS records of sending domains. */
   returnPathHost?: string;
   spfInclude?: string;
@@ -38,12 +48,37 @@ export class RedisBackend implements Backend {
   readonly suppressions: SuppressionService;
   readonly domains: DomainService;
   readonly templates: TemplateService;
+  readonly webhooks: WebhookService;
+  readonly analytics: AnalyticsService;
+  readonly tracking: TrackingService;
+  readonly feedback: FeedbackService;
+  private readonly queues: Queue[];
+  private readonly publisher: EventPublisher;
   private readonly emailQueue: Queue;
 
   constructor(private readonly options: RedisBackendOptions) {
     const now = options.now ?? (() => new Date());
     this.stores = new Stores(options.redis, options.namespace);
     this.emailQueue = createQueue('email', options.redis, options.namespace);
+    const webhookQueue = createQueue('webhook', options.redis, options.namespace);
+    const trackingQueue = createQueue('tracking', options.redis, options.namespace);
+    const bounceQueue = createQueue('bounce', options.redis, options.namespace);
+    this.queues = [this.emailQueue, trackingQueue, bounceQueue];
+    this.webhooks = new WebhookService({
+      stores: this.stores,
+      webhookQueue,
+      now,
+      urlPolicy: options.webhookUrlPolicy ?? { allowLoopback: false, allowPrivate: false },
+    });
+    this.analytics = new AnalyticsService(this.stores.analytics);
+    this.tracking = new TrackingService(trackingQueue, now);
+    this.feedback = new FeedbackService({
+      stores: this.stores,
+      bounceQueue,
+      now,
+      settings: options.providers ?? { ses: { allowedTopicArns: [] } },
+      ...options.snsPorts,
+    });
     this.templates = new TemplateService(new TemplateStore(options.redis, this.stores.keys.namespace, now));
     this.suppressions = new SuppressionService(this.stores.suppressions, now);
     this.domains = new DomainService({
@@ -53,8 +88,16 @@ export class RedisBackend implements Backend {
       returnPathHost: options.returnPathHost ?? 'bounces.mailq.invalid',
       spfInclude: options.spfInclude ?? '_spf.mailq.invalid',
     });
+    this.publisher = new EventPublisher({
+      events: this.stores.events,
+      endpoints: this.stores.endpoints,
+      webhookQueue,
+      analyticsQueue: createQueue('analytics', options.redis, options.namespace),
+      now,
+    });
     this.emails = new EmailService({
       stores: this.stores,
+      publisher: this.publisher,
       emailQueue: this.emailQueue,
       now,
       newId: options.newId ?? randomUUID,
@@ -75,6 +118,6 @@ export class RedisBackend implements Backend {
   }
 
   async close(): Promise<void> {
-    await this.emailQueue.close();
+    await Promise.all([...this.queues.map((q) => q.close()), this.publisher.close()]);
   }
 }

@@ -1,6 +1,7 @@
 import { ConfigError, intVar, parseConfig } from '@mailq/contracts';
 import { parseClassificationOverrides } from '@mailq/mail';
 import { RedisEnv } from '@mailq/queues';
+import { parseTrackingKeys } from '@mailq/signing';
 import { parseDestinationOverrides } from '@mailq/store';
 import * as v from 'valibot';
 
@@ -40,6 +41,34 @@ export const WorkerEnv = v.object({
    * skipping recipients the ledger already records.
    */
   JOB_LOCK_MS: intVar(30_000, 500, 600_000, 'milliseconds from 500 to 600000'),
+  /** Timeout of one webhook delivery, ms (default 10000). */
+  WEBHOOK_TIMEOUT_MS: intVar(10_000, 100, 60_000, 'milliseconds from 100 to 60000'),
+  /** An endpoint failing without a success for this long is disabled, ms (default 5 days). */
+  WEBHOOK_DISABLE_AFTER_MS: intVar(
+    5 * 86_400_000,
+    60_000,
+    30 * 86_400_000,
+    'milliseconds from 60000 to 30 days',
+  ),
+  /** Allow webhooks to loopback (127.0.0.0/8, ::1) addresses: only for local development and tests. */
+  WEBHOOK_ALLOW_LOOPBACK: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+  /** Allow webhooks to private (RFC 1918, ULA) addresses: only for deployments whose receivers live there. */
+  WEBHOOK_ALLOW_PRIVATE: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+  /** Multiplies the webhook retry schedule (default 1: 5 s … 10 h over 27 h); tests shrink it. */
+  WEBHOOK_RETRY_SCALE: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+(\.\d+)?$/, 'must be a number'),
+      v.transform(Number),
+      v.minValue(0.0001),
+      v.maxValue(100),
+    ),
+    '1',
+  ),
+  /** Public base URL of the ingest for open/click tracking links, e.g. https://mail.example.com. */
+  TRACKING_BASE_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
+  /** Tracking signing keys, `id:secret[,id:secret…]`, current first (needed for tracking). */
+  TRACKING_KEYS: v.optional(v.string()),
   /** Deadline for SIGTERM draining in ms (default 30000). */
   SHUTDOWN_TIMEOUT_MS: intVar(30_000, 100, 600_000, 'milliseconds from 100 to 600000'),
   OTEL_EXPORTER_OTLP_ENDPOINT: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
@@ -58,6 +87,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
   for (const [name, parse] of [
     ['SMTP_CLASSIFICATION_OVERRIDES', parseClassificationOverrides],
     ['DESTINATION_LIMITS', parseDestinationOverrides],
+    ['TRACKING_KEYS', parseTrackingKeys],
   ] as const) {
     const value = config[name];
     if (value === undefined) continue;

@@ -2,20 +2,25 @@ import type { DnsResolver } from '@mailq/mail';
 import {
   QUEUES,
   SMTP_RETRY_BACKOFF,
+  WEBHOOK_RETRY_BACKOFF,
+  createQueue,
   createRedis,
   queuePrefix,
   queueTelemetry,
   type QueueKind,
   type RedisTarget,
 } from '@mailq/queues';
-import { Stores } from '@mailq/store';
+import { EventPublisher, Stores } from '@mailq/store';
+import { webhookRetryDelay } from '@mailq/webhooks';
 import type { Logger } from '@mailq/telemetry-node';
 import { Worker, type Job, type MinimalJob } from 'bullmq';
 import type { WorkerEnv } from './config';
 import { emailDelivery } from './delivery/email-delivery';
 import { analyticsProcessor } from './processors/analytics.processor';
 import { emailProcessor } from './processors/email.processor';
-import { pendingProcessor } from './processors/pending.processor';
+import { bounceProcessor } from './processors/bounce.processor';
+import { trackingProcessor } from './processors/tracking.processor';
+import { webhookProcessor } from './processors/webhook.processor';
 import { settleFailedEmail } from './processors/settle-failed-email';
 import { emailBackoff } from './retry-backoff';
 import { withTimeout } from './with-timeout';
@@ -43,7 +48,14 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
   const now = options.now ?? (() => new Date());
   const connection = createRedis(options.redis, 'worker', 'mailq-worker');
   const stores = new Stores(connection, options.namespace);
-  const delivery = emailDelivery(config, stores, connection, {
+  const publisher = new EventPublisher({
+    events: stores.events,
+    endpoints: stores.endpoints,
+    webhookQueue: createQueue('webhook', connection, options.namespace),
+    analyticsQueue: createQueue('analytics', connection, options.namespace),
+    now,
+  });
+  const delivery = emailDelivery(config, stores, connection, publisher, {
     now,
     ...(options.namespace ? { namespace: options.namespace } : {}),
     ...(options.resolver ? { resolver: options.resolver } : {}),
@@ -57,16 +69,23 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
   const processors: Record<QueueKind, (job: Job, token?: string) => Promise<void>> = {
     email: emailProcessor(delivery),
     analytics: analyticsProcessor(stores.analytics),
-    webhook: pendingProcessor('webhook'),
-    bounce: pendingProcessor('bounce'),
-    tracking: pendingProcessor('tracking'),
+    webhook: webhookProcessor({
+      stores,
+      now,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      disableAfterMs: config.WEBHOOK_DISABLE_AFTER_MS,
+      allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK === 'true',
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'true',
+    }),
+    bounce: bounceProcessor(stores, publisher),
+    tracking: trackingProcessor(stores, publisher),
   };
 
   // Only once BullMQ has moved the job to the failed set is the failure final.
   const settleIfFinal = async (job: Job, error: Error) => {
     try {
       if ((await job.getState()) === 'failed') {
-        await settleFailedEmail(stores.messages, job.id as string, error.message, now());
+        await settleFailedEmail(stores.messages, publisher, job.id as string, error.message, now());
       }
     } catch (settleError) {
       logger.error({ jobId: job.id, err: settleError }, 'could not record the final failure');
@@ -86,8 +105,12 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
       stalledInterval: config.JOB_LOCK_MS,
       maxStalledCount: 2,
       settings: {
-        backoffStrategy: (attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob) =>
-          type === SMTP_RETRY_BACKOFF ? backoff(attemptsMade, job) : 1_000,
+        backoffStrategy: (attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob) => {
+          if (type === SMTP_RETRY_BACKOFF) return backoff(attemptsMade, job);
+          if (type === WEBHOOK_RETRY_BACKOFF)
+            return Math.round(webhookRetryDelay(attemptsMade) * config.WEBHOOK_RETRY_SCALE);
+          return 1_000;
+        },
       },
     });
     worker.on('failed', (job, error) => {
@@ -117,6 +140,7 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
         await Promise.all(workers.map((w) => w.close(true)));
       }
       delivery.route.close();
+      await publisher.close();
       await connection.quit().catch(() => connection.disconnect());
     },
   };

@@ -5,7 +5,15 @@ import type { EmailStatusResponse } from './message-status';
 import type { Page, PageQuery } from './pagination';
 import type { SendEmailRequest } from './send-email';
 import type { Suppression, SuppressionInput } from './suppressions';
+import type { AnalyticsQuery, AnalyticsResult } from './analytics';
 import type { Template, TemplateInput, TemplateUpdate } from './templates';
+import type {
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointUpdate,
+  WebhookReplayInput,
+} from './webhooks';
 
 /** Who is calling: resolved from the API key by `Backend.authenticate`. */
 export interface Principal {
@@ -65,6 +73,53 @@ export interface TemplatesPort {
   remove(principal: Principal, idOrName: string): Promise<boolean>;
 }
 
+export interface WebhooksPort {
+  /** The answer carries the signing secret, shown this once. */
+  create(principal: Principal, input: WebhookEndpointInput): Promise<WebhookEndpoint>;
+  list(principal: Principal): Promise<WebhookEndpoint[]>;
+  get(principal: Principal, id: string): Promise<WebhookEndpoint | null>;
+  update(principal: Principal, id: string, patch: WebhookEndpointUpdate): Promise<WebhookEndpoint | null>;
+  remove(principal: Principal, id: string): Promise<boolean>;
+  /** Re-sends the tenant's events of a time range to the endpoint; null when there is no such endpoint. */
+  replay(principal: Principal, id: string, input: WebhookReplayInput): Promise<{ queued: number } | null>;
+  deliveries(principal: Principal, id: string): Promise<WebhookDelivery[] | null>;
+}
+
+export interface AnalyticsPort {
+  query(principal: Principal, query: AnalyticsQuery): Promise<AnalyticsResult>;
+}
+
+/** An open or click whose token the ingest has verified. */
+export interface TrackingHit {
+  kind: 'open' | 'click';
+  tenantId: string;
+  messageId: string;
+  recipient?: string;
+  url?: string;
+  userAgent?: string;
+}
+
+export interface TrackingPort {
+  record(hit: TrackingHit): Promise<void>;
+}
+
+/** A provider's webhook request exactly as received: verification needs the raw body. */
+export interface ProviderRequest {
+  rawBody: string;
+  headers: Record<string, string>;
+  remoteAddress?: string;
+}
+
+export interface FeedbackPort {
+  /** Verifies and queues a provider's events; resolves to how many were accepted. */
+  provider(
+    name: 'ses' | 'sendgrid' | 'mailgun' | 'postmark',
+    request: ProviderRequest,
+  ): Promise<{ accepted: number }>;
+  /** Parses a DSN or ARF report forwarded from a bounce mailbox. */
+  inbound(principal: Principal, raw: string): Promise<{ accepted: number }>;
+}
+
 /**
  * The port between the ingest (which runs on Node or Cloudflare Workers) and
  * the relay that stores messages durably. Implementations throw `ApiError`
@@ -79,4 +134,8 @@ export interface Backend {
   suppressions: SuppressionsPort;
   domains: DomainsPort;
   templates: TemplatesPort;
+  webhooks: WebhooksPort;
+  analytics: AnalyticsPort;
+  tracking: TrackingPort;
+  feedback: FeedbackPort;
 }

@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  /** Mailgun stops retrying a webhook only on 406, so refusals of forged Mailgun requests use it. */
+  not_acceptable: 406,
   idempotency_conflict: 409,
   conflict: 409,
   payload_too_large: 413,

@@ -67,4 +67,25 @@ export type {
   SuppressionsPort,
   TemplatesPort,
   TraceCarrier,
+  AnalyticsPort,
+  FeedbackPort,
+  ProviderRequest,
+  TrackingHit,
+  TrackingPort,
+  WebhooksPort,
 } from './backend';
+export {
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointUpdate,
+  WebhookEvent,
+  WebhookReplayInput,
+} from './webhooks';
+export {
+  ANALYTICS_METRICS,
+  AnalyticsCounts,
+  AnalyticsQuery,
+  AnalyticsResult,
+  type AnalyticsMetric,
+} from './analytics';

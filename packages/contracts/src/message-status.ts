@@ -49,11 +49,18 @@ export const EmailEvent = v.object({
     'failed',
     'suppressed',
     'cancelled',
+    'complained',
+    'opened',
+    'clicked',
   ]),
   at: v.string(),
   recipient: v.optional(v.string()),
   reply: v.optional(v.string()),
   detail: v.optional(v.string()),
+  /** The link of a click. */
+  url: v.optional(v.string()),
+  /** An open or click made by a prefetcher or link scanner rather than a person. */
+  machine: v.optional(v.boolean()),
 });
 export type EmailEvent = v.InferOutput<typeof EmailEvent>;
 

@@ -14,6 +14,9 @@ export interface QueueDefinition<TSchema extends v.GenericSchema> {
 /** Backoff type of email jobs; the worker's backoff strategy computes its delay. */
 export const SMTP_RETRY_BACKOFF = 'smtp-retry';
 
+/** Backoff type of webhook jobs; the worker's schedule computes its delay. */
+export const WEBHOOK_RETRY_BACKOFF = 'webhook-retry';
+
 const HOUR_S = 3600;
 const DAY_S = 24 * HOUR_S;
 
@@ -42,9 +45,11 @@ export const QUEUES = {
     name: 'webhook',
     payload: WebhookJob,
     timeoutMs: 30_000,
+    // 8 attempts over more than 24 h (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h:
+    // the worker's `webhook-retry` schedule), as Svix and Resend do.
     jobOptions: {
-      attempts: 20,
-      backoff: { type: 'exponential', delay: 30_000, jitter: 0.3 },
+      attempts: 8,
+      backoff: { type: WEBHOOK_RETRY_BACKOFF },
       removeOnComplete: { age: DAY_S },
       removeOnFail: { age: 7 * DAY_S },
     },

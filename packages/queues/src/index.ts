@@ -11,6 +11,7 @@ export {
   QUEUES,
   QUEUE_KINDS,
   SMTP_RETRY_BACKOFF,
+  WEBHOOK_RETRY_BACKOFF,
   queuePrefix,
   type JobPayload,
   type QueueDefinition,

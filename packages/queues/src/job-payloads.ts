@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { EventType, SendEmailRequest } from '@mailq/contracts';
+import { ANALYTICS_METRICS, EventType, SendEmailRequest } from '@mailq/contracts';
 
 /**
  * Job payloads. Producers validate before `add`; processors parse again,
@@ -21,29 +21,42 @@ export const WebhookJob = v.object({
   endpointId: v.string(),
   eventId: v.string(),
   type: EventType,
+  createdAt: v.string(),
   data: v.record(v.string(), v.unknown()),
 });
 export type WebhookJob = v.InferOutput<typeof WebhookJob>;
 
+/** Feedback from a provider or a DSN/ARF report, already verified and normalised. */
 export const BounceJob = v.object({
   tenantId: v.optional(v.string()),
-  source: v.picklist(['dsn', 'provider']),
-  /** The raw DSN (RFC 3464) or the provider's normalised event. */
-  raw: v.string(),
+  provider: v.string(),
+  providerEventId: v.string(),
+  type: v.picklist(['delivered', 'bounced', 'complained', 'opened', 'clicked']),
+  bounceType: v.optional(v.picklist(['hard', 'soft'])),
+  recipient: v.string(),
+  messageId: v.optional(v.string()),
+  occurredAt: v.string(),
+  reason: v.optional(v.string()),
+  status: v.optional(v.string()),
+  url: v.optional(v.string()),
+  userAgent: v.optional(v.string()),
 });
 export type BounceJob = v.InferOutput<typeof BounceJob>;
 
 export const AnalyticsJob = v.object({
   tenantId: v.string(),
-  messageId: v.string(),
-  event: EventType,
+  metric: v.picklist(ANALYTICS_METRICS),
   at: v.string(),
+  /** The sending domain and tags of the message, for grouping. */
+  domain: v.optional(v.string()),
+  tags: v.optional(v.array(v.object({ name: v.string(), value: v.string() }))),
 });
 export type AnalyticsJob = v.InferOutput<typeof AnalyticsJob>;
 
 export const TrackingJob = v.object({
   tenantId: v.string(),
   messageId: v.string(),
+  recipient: v.optional(v.string()),
   kind: v.picklist(['open', 'click']),
   url: v.optional(v.string()),
   at: v.string(),

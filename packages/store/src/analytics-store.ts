@@ -1,11 +1,26 @@
-import type { EventType } from '@mailq/contracts';
+import type { AnalyticsMetric, AnalyticsQuery, AnalyticsResult } from '@mailq/contracts';
 import type { RedisClient } from '@mailq/queues';
 import type { StoreKeys } from './keys';
 
+/** What one counted event is about: when, and the dimensions it can be grouped by. */
+export interface CountedEvent {
+  tenantId: string;
+  metric: AnalyticsMetric;
+  at: Date;
+  /** The sending domain (From). */
+  domain?: string;
+  tags?: { name: string; value: string }[];
+}
+
+/** Counters are kept for about 13 months. */
+const RETENTION_SECONDS = 400 * 86_400;
+
 /**
- * Event counters per tenant, bucketed by UTC hour (`2026-11-26T09`) and day
- * (`2026-11-26`), so analytics answers from aggregates, never by scanning
- * messages. One hash per tenant: fields `<bucket>|<event type>`.
+ * Event counters per tenant, in one hash per UTC day with fields
+ * `all|<metric>`, `h<HH>|<metric>`, `dom:<domain>|<metric>` and
+ * `tag:<name>=<value>|<metric>`. Analytics reads at most one hash per day of
+ * the range — never the messages themselves. All of a tenant's days share the
+ * `{stats:<tenant>}` hash tag, so one query is a single-slot pipeline.
  */
 export class AnalyticsStore {
   constructor(
@@ -13,24 +28,73 @@ export class AnalyticsStore {
     private readonly keys: StoreKeys,
   ) {}
 
-  async increment(tenantId: string, event: EventType, at: Date): Promise<void> {
-    const hour = at.toISOString().slice(0, 13);
-    const day = hour.slice(0, 10);
-    await this.redis
-      .multi()
-      .hincrby(this.keys.stats(tenantId), `${hour}|${event}`, 1)
-      .hincrby(this.keys.stats(tenantId), `${day}|${event}`, 1)
-      .exec();
+  async increment(event: CountedEvent, by = 1): Promise<void> {
+    const iso = event.at.toISOString();
+    const key = this.keys.stats(event.tenantId, iso.slice(0, 10));
+    const fields = ['all', `h${iso.slice(11, 13)}`];
+    if (event.domain) fields.push(`dom:${event.domain}`);
+    for (const tag of event.tags ?? []) fields.push(`tag:${tag.name}=${tag.value}`);
+    const tx = this.redis.multi();
+    for (const field of fields) tx.hincrby(key, `${field}|${event.metric}`, by);
+    await tx.expire(key, RETENTION_SECONDS).exec();
   }
 
-  /** Counts of one bucket (an hour or a day prefix), by event type. */
-  async counts(tenantId: string, bucket: string): Promise<Record<string, number>> {
-    const fields = await this.redis.hgetall(this.keys.stats(tenantId));
-    const counts: Record<string, number> = {};
-    for (const [field, value] of Object.entries(fields)) {
-      const [fieldBucket, event] = field.split('|');
-      if (fieldBucket === bucket && event) counts[event] = Number(value);
-    }
-    return counts;
+  async query(tenantId: string, query: AnalyticsQuery): Promise<AnalyticsResult> {
+    const days = daysBetween(new Date(query.from), new Date(query.to));
+    const tx = this.redis.multi();
+    for (const day of days) tx.hgetall(this.keys.stats(tenantId, day));
+    const hashes = ((await tx.exec()) ?? []).map(([, value]) => (value ?? {}) as Record<string, string>);
+    const totals: Record<string, number> = {};
+    const groups = new Map<string, Record<string, number>>();
+    const add = (target: Record<string, number>, metric: string, n: number) =>
+      (target[metric] = (target[metric] ?? 0) + n);
+    const fromHour = Date.parse(query.from);
+    const toHour = Date.parse(query.to);
+
+    hashes.forEach((fields, i) => {
+      const day = days[i] as string;
+      for (const [field, value] of Object.entries(fields)) {
+        const [dimension = '', metric = ''] = field.split('|');
+        const n = Number(value);
+        if (dimension.startsWith('h')) {
+          // Hour buckets decide what is inside [from, to) at hour precision.
+          const start = Date.parse(`${day}T${dimension.slice(1)}:00:00Z`);
+          if (start + 3_600_000 <= fromHour || start >= toHour) continue;
+          add(totals, metric, n);
+          if (query.group_by === 'hour') add(group(groups, `${day}T${dimension.slice(1)}`), metric, n);
+          if (query.group_by === 'day') add(group(groups, day), metric, n);
+        } else if (query.group_by === 'domain' && dimension.startsWith('dom:')) {
+          add(group(groups, dimension.slice(4)), metric, n);
+        } else if (query.group_by === 'tag' && dimension.startsWith('tag:')) {
+          add(group(groups, dimension.slice(4)), metric, n);
+        }
+      }
+    });
+    return {
+      from: query.from,
+      to: query.to,
+      group_by: query.group_by,
+      totals,
+      groups: [...groups.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, counts]) => ({ key, counts })),
+    };
   }
+}
+
+function group(groups: Map<string, Record<string, number>>, key: string): Record<string, number> {
+  let counts = groups.get(key);
+  if (!counts) groups.set(key, (counts = {}));
+  return counts;
+}
+
+/** UTC days touched by [from, to). */
+function daysBetween(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  const cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  while (cursor.getTime() < to.getTime()) {
+    days.push(cursor.toISOString().slice(0, 10));
+    cursor.setUTCDate(cursor.getUTCDate() + 1);
+  }
+  return days;
 }

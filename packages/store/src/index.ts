@@ -5,7 +5,7 @@ export { API_KEY_PREFIX, ApiKeyStore, type CreatedApiKey } from './api-key-store
 export { IdempotencyStore, type IdempotencyClaim } from './idempotency-store';
 export { MessageStore, type NewMessage, type RecipientUpdate } from './message-store';
 export { Stores } from './stores';
-export { AnalyticsStore } from './analytics-store';
+export { AnalyticsStore, type CountedEvent } from './analytics-store';
 export { MessageSearch } from './message-search';
 export { SuppressionStore } from './suppression-store';
 export { DomainStore, publicDomain, type StoredDomain } from './domain-store';
@@ -31,3 +31,12 @@ export {
   type Lease,
 } from './destination-limits/destination-limiter';
 export type { DestinationStatus, Refusal } from './destination-limits/limiter-replies';
+export {
+  EndpointStore,
+  activeSecrets,
+  type EndpointSecret,
+  type StoredEndpoint,
+} from './events/endpoint-store';
+export { EventStore } from './events/event-store';
+export { EventPublisher, webhookJob, type EventContext } from './events/event-publisher';
+export { SeenStore } from './events/seen-store';

@@ -52,8 +52,33 @@ export class StoreKeys {
     return `${this.namespace}:{tenant:${tenantId}}:idem:${keyHash}`;
   }
 
-  stats(tenantId: string): string {
-    return `${this.namespace}:{stats:${tenantId}}`;
+  /** One hash of counters per tenant and UTC day (fields `<dimension>|<metric>`). */
+  stats(tenantId: string, day: string): string {
+    return `${this.namespace}:{stats:${tenantId}}:${day}`;
+  }
+
+  /** Webhook endpoints of a tenant (hash id → JSON). */
+  webhookEndpoints(tenantId: string): string {
+    return `${this.namespace}:{tenant:${tenantId}}:webhooks`;
+  }
+
+  /** The last deliveries to one endpoint (capped list, newest first). */
+  webhookDeliveries(tenantId: string, endpointId: string): string {
+    return `${this.namespace}:{tenant:${tenantId}}:webhook:${endpointId}:log`;
+  }
+
+  /** A tenant's events: a time index and the events themselves, for replay. */
+  eventIndex(tenantId: string): string {
+    return `${this.namespace}:{events:${tenantId}}:index`;
+  }
+
+  events(tenantId: string): string {
+    return `${this.namespace}:{events:${tenantId}}:data`;
+  }
+
+  /** Marks a provider event or Mailgun token as seen (de-duplication). */
+  seen(scope: string, id: string): string {
+    return `${this.namespace}:{seen:${scope}:${id}}`;
   }
 
   message(id: string): string {

@@ -105,6 +105,11 @@ export class MessageStore {
     return { ...common, to: recipients.map((r) => r.address) };
   }
 
+  /** The tenant a message belongs to, or null when there is no such record. */
+  async tenantOf(id: string): Promise<string | null> {
+    return this.redis.hget(this.keys.message(id), 'tenant');
+  }
+
   /** The recipients' current states, keyed by address (the ledger a retry consults). */
   async recipients(id: string): Promise<Map<string, RecipientState>> {
     const fields = await this.redis.hgetall(this.keys.message(id));

@@ -5,6 +5,9 @@ import { ApiKeyStore } from './api-key-store';
 import { IdempotencyStore } from './idempotency-store';
 import { StoreKeys } from './keys';
 import { DomainStore } from './domain-store';
+import { EndpointStore } from './events/endpoint-store';
+import { EventStore } from './events/event-store';
+import { SeenStore } from './events/seen-store';
 import { MessageSearch } from './message-search';
 import { MessageStore } from './message-store';
 import { SuppressionStore } from './suppression-store';
@@ -21,6 +24,9 @@ export class Stores {
   readonly search: MessageSearch;
   readonly suppressions: SuppressionStore;
   readonly domains: DomainStore;
+  readonly endpoints: EndpointStore;
+  readonly events: EventStore;
+  readonly seen: SeenStore;
 
   constructor(redis: RedisClient, namespace?: string) {
     this.keys = new StoreKeys(namespace);
@@ -32,5 +38,8 @@ export class Stores {
     this.search = new MessageSearch(redis, this.keys, this.messages);
     this.suppressions = new SuppressionStore(redis, this.keys);
     this.domains = new DomainStore(redis, this.keys);
+    this.endpoints = new EndpointStore(redis, this.keys);
+    this.events = new EventStore(redis, this.keys);
+    this.seen = new SeenStore(redis, this.keys);
   }
 }

@@ -1,6 +1,7 @@
 import { relaySettings, startNodeIngest } from '@mailq/ingest';
 import { createRedis, waitForReady } from '@mailq/queues';
 import { Stores } from '@mailq/store';
+import { parseTrackingKeys } from '@mailq/signing';
 import { createLogger, startTracing } from '@mailq/telemetry-node';
 import { startWorkers } from '@mailq/worker';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { ensureDevAccess } from '../dev/dev-access';
 import { devBanner } from '../dev/dev-banner';
 import { loadDevConfig } from '../dev/dev-config';
 import { startLocalRedis } from '../dev/local-redis';
+import { devTrackingKeys } from '../dev/dev-access';
 import { outboxRoutes } from '../dev/outbox-routes';
 import { DEV_REDIS_URL_FILE, resolveRedisTarget } from '../redis-target';
 import { onShutdown } from '../shutdown';
@@ -38,6 +40,10 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
   const capture = config.SMTP_URL ? null : await startCaptureServer({ dir: join(dataDir, 'outbox') });
   const smtpUrl = config.SMTP_URL ?? capture?.url ?? '';
 
+  // Open/click tracking works out of the box in dev: a key kept under .data/, links to this ingest.
+  const trackingKeys = config.TRACKING_KEYS ?? devTrackingKeys(dataDir);
+  const trackingBaseUrl = config.TRACKING_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
+
   const admin = createRedis(redis, 'producer', 'mailq-dev-admin');
   await waitForReady(admin, 30_000);
   const apiKey = await ensureDevAccess(
@@ -51,7 +57,13 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
   const mode = config.SMTP_URL || config.DELIVERY_MODE === 'mx' ? config.DELIVERY_MODE : 'capture';
   const workers = await startWorkers({
     redis,
-    config: { ...config, DELIVERY_MODE: mode, SMTP_URL: smtpUrl },
+    config: {
+      ...config,
+      DELIVERY_MODE: mode,
+      SMTP_URL: smtpUrl,
+      TRACKING_KEYS: trackingKeys,
+      TRACKING_BASE_URL: trackingBaseUrl,
+    },
     logger,
     namespace: config.MAILQ_NAMESPACE,
   });
@@ -62,6 +74,7 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
     logger,
     namespace: config.MAILQ_NAMESPACE,
     relay: relaySettings(config),
+    trackingKeys: parseTrackingKeys(trackingKeys),
     extend: (app) => {
       if (capture) app.route('/dev/outbox', outboxRoutes(join(dataDir, 'outbox')));
     },

@@ -1,4 +1,5 @@
 import { loadIngestConfig, relaySettings, startNodeIngest } from '@mailq/ingest';
+import { parseTrackingKeys } from '@mailq/signing';
 import { createLogger, startTracing } from '@mailq/telemetry-node';
 import { resolveRedisTarget } from '../redis-target';
 import { onShutdown } from '../shutdown';
@@ -20,6 +21,7 @@ export async function serveCommand(env: Record<string, string | undefined>): Pro
     logger,
     namespace: config.MAILQ_NAMESPACE,
     relay: relaySettings(config),
+    ...(config.TRACKING_KEYS ? { trackingKeys: parseTrackingKeys(config.TRACKING_KEYS) } : {}),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });
   logger.info({ url: ingest.server.url }, 'ingest listening');

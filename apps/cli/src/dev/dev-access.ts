@@ -24,3 +24,12 @@ export async function ensureDevAccess(
   writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
   return key;
 }
+
+/** The dev tracking key (`dev:<secret>`), created once and kept in `.data/tracking-keys`. */
+export function devTrackingKeys(dataDir: string): string {
+  const file = join(dataDir, 'tracking-keys');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const keys = `dev:${randomToken(32)}`;
+  writeFileSync(file, `${keys}\n`, { mode: 0o600 });
+  return keys;
+}

@@ -18,6 +18,8 @@ export const DevEnv = v.object({
   MAILQ_DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), '.data'),
   /** Dev accepts any sender domain (production refuses unverified ones with 422). */
   REQUIRE_VERIFIED_DOMAIN: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+  /** Dev lets webhook endpoints live on this machine (a local receiver). */
+  WEBHOOK_ALLOW_LOOPBACK: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'true'),
   /** Retries come fast in dev (default 2 s) so deferrals are visible without waiting. */
   RETRY_BASE_DELAY_MS: intVar(2_000, 10, 3_600_000, 'milliseconds from 10 to 3600000'),
 });

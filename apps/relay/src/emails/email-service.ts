@@ -12,7 +12,7 @@ import {
   type SendEmailRequest,
   type SendOptions,
 } from '@mailq/contracts';
-import type { Stores } from '@mailq/store';
+import type { EventPublisher, Stores } from '@mailq/store';
 import type { Queue } from 'bullmq';
 import { durably } from '../storage-errors';
 import { acceptMessage, type AcceptedMessage } from './accepted-message';
@@ -22,6 +22,7 @@ import { prepareEmail, type SendPolicy } from './prepare-email';
 
 export interface EmailServiceDeps {
   stores: Stores;
+  publisher: EventPublisher;
   emailQueue: Queue;
   policy: SendPolicy;
   now: () => Date;
@@ -131,7 +132,18 @@ export class EmailService implements EmailsPort {
     });
   }
 
-  private store(messages: AcceptedMessage[], options: SendOptions): Promise<void> {
-    return enqueueAccepted(this.deps.stores, this.deps.emailQueue, messages, options.trace);
+  private async store(messages: AcceptedMessage[], options: SendOptions): Promise<void> {
+    await enqueueAccepted(this.deps.stores, this.deps.emailQueue, messages, options.trace);
+    // After the 2xx-making writes: a failure to announce must not un-accept the message.
+    for (const { record } of messages) {
+      await this.deps.publisher
+        .publish(record.tenantId, 'email.queued', {
+          email_id: record.id,
+          from: record.from,
+          to: record.recipients,
+          subject: record.subject,
+        })
+        .catch(() => undefined);
+    }
   }
 }

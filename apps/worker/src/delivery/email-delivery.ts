@@ -5,18 +5,26 @@ import {
   type DnsResolver,
 } from '@mailq/mail';
 import type { RedisClient } from '@mailq/queues';
-import { DestinationLimiter, parseDestinationOverrides, policyFor, type Stores } from '@mailq/store';
+import {
+  DestinationLimiter,
+  type EventPublisher,
+  parseDestinationOverrides,
+  policyFor,
+  type Stores,
+} from '@mailq/store';
 import { hostname } from 'node:os';
 import type { WorkerEnv } from '../config';
 import type { EmailProcessorDeps } from '../processors/email.processor';
 import { mxRoute, smarthostRoute } from './delivery-route';
 import { dkimLookup } from './dkim-lookup';
+import { trackingSettings } from './tracking-rewrite';
 
 /** Wires the email processor's ports from configuration: route, limits, classification table, DKIM. */
 export function emailDelivery(
   config: WorkerEnv,
   stores: Stores,
   redis: RedisClient,
+  publisher: EventPublisher,
   options: { namespace?: string; now: () => Date; resolver?: DnsResolver },
 ): EmailProcessorDeps {
   const transportOptions = {
@@ -31,6 +39,7 @@ export function emailDelivery(
   const overrides = config.DESTINATION_LIMITS ? parseDestinationOverrides(config.DESTINATION_LIMITS) : {};
   return {
     stores,
+    publisher,
     route,
     limiter: new DestinationLimiter(redis, {
       ...(options.namespace ? { namespace: options.namespace } : {}),
@@ -46,6 +55,23 @@ export function emailDelivery(
     ),
     dkimFor: dkimLookup(stores.domains),
     lifetimeMs: config.MESSAGE_LIFETIME_MS,
+    tracking: trackingSettings(config.TRACKING_BASE_URL, config.TRACKING_KEYS),
+    tenantTracking: cached(60_000, async (tenantId: string) => {
+      const tenant = await stores.tenants.get(tenantId);
+      return tenant?.tracking ?? { opens: false, clicks: false };
+    }),
     now: options.now,
+  };
+}
+
+/** Memoises an async lookup per key for `ttlMs` (tenant settings change rarely). */
+function cached<T>(ttlMs: number, load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const entries = new Map<string, { until: number; value: T }>();
+  return async (key) => {
+    const hit = entries.get(key);
+    if (hit && hit.until > Date.now()) return hit.value;
+    const value = await load(key);
+    entries.set(key, { until: Date.now() + ttlMs, value });
+    return value;
   };
 }

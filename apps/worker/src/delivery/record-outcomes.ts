@@ -1,6 +1,15 @@
-import type { EmailEvent } from '@mailq/contracts';
-import type { RecipientUpdate, Stores } from '@mailq/store';
+import type { EmailEvent, EventType } from '@mailq/contracts';
+import type { EmailJob } from '@mailq/queues';
+import type { EventPublisher, RecipientUpdate, Stores } from '@mailq/store';
 import type { RecipientOutcome } from './deliver-group';
+import { publishRecipientEvents } from './message-events';
+
+const EVENT_OF = {
+  delivered: 'email.delivered',
+  bounced: 'email.bounced',
+  deferred: 'email.deferred',
+  failed: 'email.failed',
+} as const satisfies Record<string, EventType>;
 
 /**
  * Writes one transaction's outcomes to the ledger right away (so a crash
@@ -10,7 +19,8 @@ import type { RecipientOutcome } from './deliver-group';
  */
 export async function recordOutcomes(
   stores: Stores,
-  message: { id: string; tenantId: string },
+  publisher: EventPublisher,
+  message: EmailJob,
   outcomes: RecipientOutcome[],
   lifetimeOver: boolean,
   at: string,
@@ -34,6 +44,19 @@ export async function recordOutcomes(
       created_at: at,
     });
   }
+  for (const o of outcomes) {
+    const status = statusOf(o, lifetimeOver);
+    await publishRecipientEvents(publisher, message, EVENT_OF[status], [
+      {
+        recipient: o.address,
+        reply: o.reply,
+        detail: o.detail,
+        ...(status === 'bounced'
+          ? { bounce_type: o.disposition === 'policy' ? 'policy' : o.suppress ? 'hard' : 'soft' }
+          : {}),
+      },
+    ]);
+  }
 }
 
 function statusOf(
@@ -49,12 +72,14 @@ function statusOf(
 /** Marks throttled recipients deferred with the limit that held them back. */
 export async function recordThrottled(
   stores: Stores,
-  id: string,
+  publisher: EventPublisher,
+  message: EmailJob,
   recipients: string[],
   reason: string,
   lifetimeOver: boolean,
   at: string,
 ): Promise<void> {
+  const id = message.id;
   const status = lifetimeOver ? 'failed' : 'deferred';
   const detail = lifetimeOver
     ? `message lifetime exhausted while throttled (${reason})`
@@ -64,5 +89,11 @@ export async function recordThrottled(
     recipients.map((address) => ({ address, status, reply: detail })),
     recipients.map((recipient) => ({ type: status, at, recipient, detail })),
     at,
+  );
+  await publishRecipientEvents(
+    publisher,
+    message,
+    lifetimeOver ? 'email.failed' : 'email.deferred',
+    recipients.map((recipient) => ({ recipient, detail })),
   );
 }

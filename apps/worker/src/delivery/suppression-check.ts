@@ -1,4 +1,6 @@
-import type { Stores } from '@mailq/store';
+import type { EmailJob } from '@mailq/queues';
+import type { EventPublisher, Stores } from '@mailq/store';
+import { publishRecipientEvents } from './message-events';
 
 /**
  * Removes suppressed recipients from a send and records them as `suppressed`
@@ -7,7 +9,8 @@ import type { Stores } from '@mailq/store';
  */
 export async function dropSuppressed(
   stores: Stores,
-  message: { id: string; tenantId: string },
+  publisher: EventPublisher,
+  message: EmailJob,
   recipients: string[],
   at: string,
 ): Promise<string[]> {
@@ -24,6 +27,12 @@ export async function dropSuppressed(
       detail: `on the suppression list (${s.reason}, ${s.source})`,
     })),
     at,
+  );
+  await publishRecipientEvents(
+    publisher,
+    message,
+    'email.suppressed',
+    entries.map((s) => ({ recipient: s.email, reason: s.reason })),
   );
   return recipients.filter((address) => !suppressed.has(address));
 }

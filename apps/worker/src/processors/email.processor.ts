@@ -1,7 +1,7 @@
 import { TERMINAL_STATUSES, allRecipients, bareAddress } from '@mailq/contracts';
 import type { ClassificationRule } from '@mailq/mail';
-import { parsePayload } from '@mailq/queues';
-import type { DestinationLimiter, Stores } from '@mailq/store';
+import { parsePayload, type EmailJob } from '@mailq/queues';
+import type { DestinationLimiter, EventPublisher, Stores } from '@mailq/store';
 import { ATTRS, SPANS, tracer } from '@mailq/telemetry';
 import { DelayedError, type Job } from 'bullmq';
 import { composeMessage } from '../compose-message';
@@ -12,14 +12,21 @@ import { deliveryDeadline } from '../delivery/lifetime';
 import { groupByDomain } from '../delivery/recipient-groups';
 import { recordOutcomes, recordThrottled } from '../delivery/record-outcomes';
 import { dropSuppressed } from '../delivery/suppression-check';
+import { applyTracking, type TrackingSettings } from '../delivery/tracking-rewrite';
+import { publishRecipientEvents } from '../delivery/message-events';
 
 export interface EmailProcessorDeps {
   stores: Stores;
+  publisher: EventPublisher;
   route: DeliveryRoute;
   limiter: DestinationLimiter;
   rules: ClassificationRule[];
   dkimFor: ReturnType<typeof dkimLookup>;
   lifetimeMs: number;
+  /** Open/click tracking, when configured (TRACKING_BASE_URL and TRACKING_KEYS). */
+  tracking: TrackingSettings | null;
+  /** The tenant's tracking defaults (cached). */
+  tenantTracking: (tenantId: string) => Promise<{ opens: boolean; clicks: boolean }>;
   /** Clock port: lifetime decisions use it, so tests need not wait days. */
   now: () => Date;
 }
@@ -44,7 +51,7 @@ export function emailProcessor(deps: EmailProcessorDeps) {
       const status = ledger.get(address)?.status;
       return status === undefined || !TERMINAL_STATUSES.has(status);
     });
-    const pending = await dropSuppressed(deps.stores, data, open, deps.now().toISOString());
+    const pending = await dropSuppressed(deps.stores, deps.publisher, data, open, deps.now().toISOString());
     if (pending.length === 0) return;
 
     const deadline = deliveryDeadline(data.acceptedAt, data.email.scheduled_at, deps.lifetimeMs);
@@ -61,8 +68,18 @@ export function emailProcessor(deps: EmailProcessorDeps) {
       ],
       startedAt,
     );
-    const message = composeMessage(
+    // email.sent once per recipient: when it is first handed to SMTP.
+    const firstTries = pending.filter((a) =>
+      ['queued', 'scheduled', undefined].includes(ledger.get(a)?.status),
+    );
+    await publishRecipientEvents(
+      deps.publisher,
       data,
+      'email.sent',
+      firstTries.map((recipient) => ({ recipient })),
+    );
+    const message = composeMessage(
+      await withTracking(deps, data),
       pending,
       (await deps.dkimFor(data.tenantId, data.email.from)) ?? undefined,
     );
@@ -75,7 +92,8 @@ export function emailProcessor(deps: EmailProcessorDeps) {
       if (!slot.ok) {
         await recordThrottled(
           deps.stores,
-          data.id,
+          deps.publisher,
+          data,
           recipients,
           slot.reason,
           lifetimeOver,
@@ -94,7 +112,14 @@ export function emailProcessor(deps: EmailProcessorDeps) {
       try {
         const outcomes = await deliverGroup(deps.route, domain, message, recipients, deps.rules);
         if (outcomes.some((o) => o.slowDown)) await deps.limiter.slowDown(domain);
-        await recordOutcomes(deps.stores, data, outcomes, lifetimeOver, deps.now().toISOString());
+        await recordOutcomes(
+          deps.stores,
+          deps.publisher,
+          data,
+          outcomes,
+          lifetimeOver,
+          deps.now().toISOString(),
+        );
         retry ||= !lifetimeOver && outcomes.some((o) => o.disposition === 'deferred');
       } finally {
         span.end();
@@ -109,4 +134,15 @@ export function emailProcessor(deps: EmailProcessorDeps) {
       throw new DelayedError();
     }
   };
+}
+
+async function withTracking(deps: EmailProcessorDeps, job: EmailJob): Promise<EmailJob> {
+  if (!deps.tracking || job.email.html === undefined) return job;
+  const defaults = await deps.tenantTracking(job.tenantId);
+  const wants = {
+    opens: job.email.tracking?.opens ?? defaults.opens,
+    clicks: job.email.tracking?.clicks ?? defaults.clicks,
+  };
+  const html = await applyTracking(job, wants, deps.tracking);
+  return html === undefined ? job : { ...job, email: { ...job.email, html } };
 }

@@ -1,5 +1,5 @@
 import { TERMINAL_STATUSES } from '@mailq/contracts';
-import type { MessageStore } from '@mailq/store';
+import type { EventPublisher, MessageStore } from '@mailq/store';
 
 /**
  * Safety net for an email job that failed for good without the processor
@@ -9,6 +9,7 @@ import type { MessageStore } from '@mailq/store';
  */
 export async function settleFailedEmail(
   messages: MessageStore,
+  publisher: EventPublisher,
   id: string,
   reason: string,
   at: Date,
@@ -24,4 +25,9 @@ export async function settleFailedEmail(
     open.map((r) => ({ type: 'failed', at: when, recipient: r.address, detail })),
     when,
   );
+  const tenantId = await messages.tenantOf(id);
+  for (const r of open) {
+    if (tenantId)
+      await publisher.publish(tenantId, 'email.failed', { email_id: id, recipient: r.address, detail });
+  }
 }

@@ -1,0 +1,113 @@
+import type { AnalyticsMetric, EventType, WebhookEvent } from '@mailq/contracts';
+import { QUEUES, type JobPayload } from '@mailq/queues';
+import type { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import type { EndpointStore, StoredEndpoint } from './endpoint-store';
+import type { EventStore } from './event-store';
+
+/** What an event is about, for analytics grouping. */
+export interface EventContext {
+  /** Sending domain (From). */
+  domain?: string;
+  tags?: { name: string; value: string }[];
+}
+
+const METRIC: Partial<Record<EventType, AnalyticsMetric>> = {
+  'email.sent': 'sent',
+  'email.delivered': 'delivered',
+  'email.deferred': 'deferred',
+  'email.bounced': 'bounced',
+  'email.complained': 'complained',
+  'email.opened': 'opened',
+  'email.clicked': 'clicked',
+  'email.failed': 'failed',
+  'email.suppressed': 'suppressed',
+};
+
+/** How long a process trusts its copy of a tenant's endpoint list (a new endpoint is live within this). */
+const ENDPOINT_CACHE_MS = 5_000;
+
+/**
+ * Publishes what happened to a message: stores the event (for replay), adds
+ * one webhook job per subscribed endpoint (job id = event id + endpoint id,
+ * so a re-publish is harmless) and one analytics job.
+ */
+export class EventPublisher {
+  private readonly cache = new Map<string, { until: number; endpoints: StoredEndpoint[] }>();
+
+  constructor(
+    private readonly deps: {
+      events: EventStore;
+      endpoints: EndpointStore;
+      webhookQueue: Queue;
+      analyticsQueue: Queue;
+      now?: () => Date;
+    },
+  ) {}
+
+  async publish(
+    tenantId: string,
+    type: EventType,
+    data: Record<string, unknown>,
+    context: EventContext = {},
+  ) {
+    const now = this.deps.now?.() ?? new Date();
+    const event: WebhookEvent = { id: `evt_${randomUUID()}`, type, created_at: now.toISOString(), data };
+    await this.deps.events.add(tenantId, event);
+    const endpoints = (await this.endpointsOf(tenantId)).filter(
+      (e) => e.enabled && e.event_types.includes(type),
+    );
+    if (endpoints.length > 0) {
+      await this.deps.webhookQueue.addBulk(
+        endpoints.map((endpoint) => webhookJob(tenantId, endpoint.id, event, event.id)),
+      );
+    }
+    const metric = METRIC[type];
+    if (metric) {
+      const payload: JobPayload<'analytics'> = {
+        tenantId,
+        metric,
+        at: event.created_at,
+        ...(context.domain ? { domain: context.domain } : {}),
+        ...(context.tags?.length ? { tags: context.tags } : {}),
+      };
+      await this.deps.analyticsQueue.add('analytics', payload, {
+        ...QUEUES.analytics.jobOptions,
+        jobId: event.id,
+      });
+    }
+    return event;
+  }
+
+  /** Closes the queues it publishes to. */
+  async close(): Promise<void> {
+    await Promise.all([this.deps.webhookQueue.close(), this.deps.analyticsQueue.close()]);
+  }
+
+  /** Forgets cached endpoint lists (after an endpoint changed in this process). */
+  invalidate(tenantId: string): void {
+    this.cache.delete(tenantId);
+  }
+
+  private async endpointsOf(tenantId: string): Promise<StoredEndpoint[]> {
+    const hit = this.cache.get(tenantId);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.endpoints;
+    const endpoints = await this.deps.endpoints.list(tenantId);
+    this.cache.set(tenantId, { until: now + ENDPOINT_CACHE_MS, endpoints });
+    return endpoints;
+  }
+}
+
+/** A webhook job for one event and endpoint; `jobKey` makes a replay a new job rather than a no-op. */
+export function webhookJob(tenantId: string, endpointId: string, event: WebhookEvent, jobKey: string) {
+  const data: JobPayload<'webhook'> = {
+    tenantId,
+    endpointId,
+    eventId: event.id,
+    type: event.type,
+    createdAt: event.created_at,
+    data: event.data,
+  };
+  return { name: 'webhook', data, opts: { ...QUEUES.webhook.jobOptions, jobId: `${jobKey}_${endpointId}` } };
+}

@@ -1,0 +1,71 @@
+import type { WebhookDelivery, WebhookEvent } from '@mailq/contracts';
+import type { RedisClient } from '@mailq/queues';
+import type { StoreKeys } from '../keys';
+
+/** Events are kept this long for replay. */
+const EVENT_RETENTION_MS = 30 * 86_400_000;
+/** Deliveries kept in each endpoint's log. */
+const DELIVERY_LOG_LENGTH = 200;
+
+/**
+ * A tenant's events (for `POST /v1/webhooks/:id/replay`): a time index and a
+ * hash of the events, both on the `{events:<tenant>}` tag so a write is one
+ * MULTI; and each endpoint's delivery log.
+ */
+export class EventStore {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: StoreKeys,
+  ) {}
+
+  async add(tenantId: string, event: WebhookEvent): Promise<void> {
+    const at = Date.parse(event.created_at);
+    const stale = await this.redis.zrangebyscore(
+      this.keys.eventIndex(tenantId),
+      '-inf',
+      at - EVENT_RETENTION_MS,
+    );
+    const tx = this.redis
+      .multi()
+      .zadd(this.keys.eventIndex(tenantId), at, event.id)
+      .hset(this.keys.events(tenantId), event.id, JSON.stringify(event));
+    if (stale.length > 0) {
+      tx.zrem(this.keys.eventIndex(tenantId), ...stale).hdel(this.keys.events(tenantId), ...stale);
+    }
+    await tx.exec();
+  }
+
+  async get(tenantId: string, id: string): Promise<WebhookEvent | null> {
+    const json = await this.redis.hget(this.keys.events(tenantId), id);
+    return json ? (JSON.parse(json) as WebhookEvent) : null;
+  }
+
+  /** Events in [from, to), oldest first, at most `limit`. */
+  async between(tenantId: string, from: Date, to: Date, limit = 10_000): Promise<WebhookEvent[]> {
+    const ids = await this.redis.zrangebyscore(
+      this.keys.eventIndex(tenantId),
+      from.getTime(),
+      `(${to.getTime()}`,
+      'LIMIT',
+      0,
+      limit,
+    );
+    if (ids.length === 0) return [];
+    const values = await this.redis.hmget(this.keys.events(tenantId), ...ids);
+    return values.filter((v): v is string => v !== null).map((json) => JSON.parse(json) as WebhookEvent);
+  }
+
+  async logDelivery(tenantId: string, endpointId: string, delivery: WebhookDelivery): Promise<void> {
+    const key = this.keys.webhookDeliveries(tenantId, endpointId);
+    await this.redis
+      .multi()
+      .lpush(key, JSON.stringify(delivery))
+      .ltrim(key, 0, DELIVERY_LOG_LENGTH - 1)
+      .exec();
+  }
+
+  async deliveries(tenantId: string, endpointId: string, limit = 50): Promise<WebhookDelivery[]> {
+    const entries = await this.redis.lrange(this.keys.webhookDeliveries(tenantId, endpointId), 0, limit - 1);
+    return entries.map((json) => JSON.parse(json) as WebhookDelivery);
+  }
+}
