@@ -13,7 +13,10 @@ beforeAll(async () => {
 });
 afterAll(async () => receiver?.close());
 
+// The clock relay and workers read: moved forward to age a failing endpoint by days.
+let clockOffsetMs = 0;
 const env = useTestPlatform({
+  now: () => new Date(Date.now() + clockOffsetMs),
   relay: { webhookUrlPolicy: { allowLoopback: true, allowPrivate: false } },
   trackingKeys: TRACKING_KEYS,
   workerEnv: (_sink, ingestUrl) => ({
@@ -161,5 +164,41 @@ describe('events and the feedback loop', () => {
     expect((await api('GET', '/v1/analytics?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z')).status).toBe(
       400,
     );
+  });
+
+  it('disables an endpoint that has failed for days, and says why', async () => {
+    const broken = await startWebhookReceiver();
+    broken.failNext(1_000);
+    try {
+      const created = await api('POST', '/v1/webhooks', {
+        url: broken.url,
+        event_types: ['email.delivered'],
+      });
+      const { id } = (await created.json()) as { id: string };
+      await new Promise((resolve) => setTimeout(resolve, 5_500)); // publishers cache endpoint lists for 5 s
+      await sendOk(env.platform, sampleEmail({ to: 'someone@failing.test' }));
+      const failing = await waitUntil(async () => {
+        const endpoint = (await (await api('GET', `/v1/webhooks/${id}`)).json()) as {
+          failing_since?: string;
+        };
+        return endpoint.failing_since ? endpoint : undefined;
+      });
+      expect(failing.failing_since).toBeDefined();
+      clockOffsetMs = 6 * 24 * 3_600_000;
+      const disabled = await waitUntil(
+        async () => {
+          const endpoint = (await (await api('GET', `/v1/webhooks/${id}`)).json()) as {
+            enabled: boolean;
+            disabled_reason?: string;
+          };
+          return endpoint.enabled ? undefined : endpoint;
+        },
+        { timeoutMs: 20_000 },
+      );
+      expect(disabled.disabled_reason).toContain('HTTP 500');
+    } finally {
+      clockOffsetMs = 0;
+      await broken.close();
+    }
   });
 });
