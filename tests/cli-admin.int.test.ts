@@ -41,6 +41,18 @@ describe('mailq tenant / key', () => {
     const everything = dump.join('\n');
     expect(everything).not.toContain(secret);
     expect(everything).toContain(sha256Hex(secret));
+
+    const update = await runMailq(
+      ['tenant', 'update', '--tenant', tenantId as string, '--track-clicks', 'true'],
+      env,
+    );
+    expect(update.code).toBe(0);
+    expect(update.stdout).toContain('clicks on');
+    expect((await stores.tenants.get(tenantId as string))?.tracking).toEqual({ opens: false, clicks: true });
+    expect(
+      (await runMailq(['tenant', 'update', '--tenant', tenantId as string, '--track-opens', 'maybe'], env))
+        .code,
+    ).toBe(64);
   });
 
   it('refuses a key for an unknown tenant, missing arguments and bad configuration with clear messages', async () => {

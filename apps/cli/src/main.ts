@@ -1,6 +1,6 @@
 import { ConfigError } from '@mailq/contracts';
 import { parseArgs } from 'node:util';
-import { keyCreate, tenantCreate } from './commands/admin.commands';
+import { keyCreate, tenantCreate, tenantUpdate } from './commands/admin.commands';
 import { devCommand } from './commands/dev.command';
 import { serveCommand } from './commands/serve.command';
 import { workerCommand } from './commands/worker.command';
@@ -12,13 +12,21 @@ const USAGE = `mailq — Mail Queue command line
   mailq worker                               a worker process (needs REDIS_URL or REDIS_CLUSTER, SMTP_URL)
   mailq tenant create --name <name>          create a tenant
   mailq key create --tenant <id> [--name x]  create an API key (shown once)
+  mailq tenant update --tenant <id> [--track-opens true|false] [--track-clicks true|false]
+                                             the tenant's tracking defaults
 `;
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, tenant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      name: { type: 'string' },
+      tenant: { type: 'string' },
+      'track-opens': { type: 'string' },
+      'track-clicks': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const env = process.env;
   const command = positionals.join(' ');
@@ -37,6 +45,23 @@ async function main(argv: string[]): Promise<void> {
       if (!values.name) throw new UsageError('tenant create needs --name <name>');
       process.stdout.write(await tenantCreate(env, values.name));
       return;
+    case 'tenant update': {
+      if (!values.tenant) throw new UsageError('tenant update needs --tenant <tenant id>');
+      const flag = (name: string, value: string | undefined) => {
+        if (value === undefined) return undefined;
+        if (value !== 'true' && value !== 'false') throw new UsageError(`--${name} takes true or false`);
+        return value === 'true';
+      };
+      const opens = flag('track-opens', values['track-opens']);
+      const clicks = flag('track-clicks', values['track-clicks']);
+      process.stdout.write(
+        await tenantUpdate(env, values.tenant, {
+          ...(opens !== undefined ? { opens } : {}),
+          ...(clicks !== undefined ? { clicks } : {}),
+        }),
+      );
+      return;
+    }
     case 'key create':
       if (!values.tenant) throw new UsageError('key create needs --tenant <tenant id>');
       process.stdout.write(await keyCreate(env, values.tenant, values.name ?? 'api key'));

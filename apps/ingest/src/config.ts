@@ -17,6 +17,10 @@ export const IngestEnv = v.object({
   RETURN_PATH_HOST: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9.-]{1,253}$/, 'must be a host name'))),
   /** SPF include published for sending domains (default _spf.<PUBLIC_URL host>). */
   SPF_INCLUDE: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]{1,253}$/, 'must be a host name'))),
+  /** Port of the SMTP listener for bounces sent to the VERP return path (off when unset). */
+  BOUNCE_SMTP_PORT: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'must be a port number'), v.transform(Number)),
+  ),
   /** Tracking signing keys, `id:secret[,id:secret…]`, current first; enables /t/o and /t/c. */
   TRACKING_KEYS: v.optional(v.string()),
   /** Let webhook endpoints point at loopback / private addresses (local development only). */

@@ -12,6 +12,7 @@ export function composeMessage(
   job: EmailJob,
   pendingRecipients: string[],
   dkim?: Mail.Options['dkim'],
+  returnPath?: string,
 ): Mail.Options {
   const email: SendEmailRequest = job.email;
   return {
@@ -33,7 +34,8 @@ export function composeMessage(
     })),
     messageId: job.messageIdHeader,
     date: new Date(job.acceptedAt),
-    envelope: { from: bareAddress(email.from), to: pendingRecipients },
+    // With a VERP return path, bounces name the message they are about (RFC 5321 §4.5.5 sends them to MAIL FROM).
+    envelope: { from: returnPath ?? bareAddress(email.from), to: pendingRecipients },
     ...(dkim ? { dkim } : {}),
   };
 }

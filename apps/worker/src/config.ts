@@ -65,6 +65,13 @@ export const WorkerEnv = v.object({
     ),
     '1',
   ),
+  /**
+   * Domain of the VERP return path (`b+<message id>@<domain>`): bounces come back
+   * to an address that names the message. Its MX should be the bounce listener.
+   */
+  RETURN_PATH_DOMAIN: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9.-]{1,200}$/, 'must be a domain name')),
+  ),
   /** Public base URL of the ingest for open/click tracking links, e.g. https://mail.example.com. */
   TRACKING_BASE_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
   /** Tracking signing keys, `id:secret[,id:secret…]`, current first (needed for tracking). */

@@ -116,8 +116,8 @@ export interface FeedbackPort {
     name: 'ses' | 'sendgrid' | 'mailgun' | 'postmark',
     request: ProviderRequest,
   ): Promise<{ accepted: number }>;
-  /** Parses a DSN or ARF report forwarded from a bounce mailbox. */
-  inbound(principal: Principal, raw: string): Promise<{ accepted: number }>;
+  /** Parses a DSN or ARF report forwarded from a bounce mailbox; `envelopeTo` is the address it was sent to (VERP). */
+  inbound(principal: Principal, raw: string, envelopeTo?: string): Promise<{ accepted: number }>;
 }
 
 /**

@@ -46,3 +46,17 @@ export async function keyCreate(
     ].join('\n');
   });
 }
+
+/** `mailq tenant update --tenant <id> --track-opens true|false --track-clicks true|false` */
+export async function tenantUpdate(
+  env: Record<string, string | undefined>,
+  tenantId: string,
+  tracking: { opens?: boolean; clicks?: boolean },
+): Promise<string> {
+  return withStores(env, async (stores) => {
+    if (!(await stores.tenants.get(tenantId))) throw new Error(`No tenant ${tenantId}`);
+    await stores.tenants.setTracking(tenantId, tracking);
+    const tenant = await stores.tenants.get(tenantId);
+    return `Tenant ${tenantId}: tracking opens ${tenant?.tracking.opens ? 'on' : 'off'}, clicks ${tenant?.tracking.clicks ? 'on' : 'off'} by default (workers pick this up within a minute).\n`;
+  });
+}

@@ -1,5 +1,6 @@
 import { loadIngestConfig, relaySettings, startNodeIngest } from '@mailq/ingest';
 import { parseTrackingKeys } from '@mailq/signing';
+import { startBounceListener } from '@mailq/relay';
 import { createLogger, startTracing } from '@mailq/telemetry-node';
 import { resolveRedisTarget } from '../redis-target';
 import { onShutdown } from '../shutdown';
@@ -25,7 +26,12 @@ export async function serveCommand(env: Record<string, string | undefined>): Pro
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });
   logger.info({ url: ingest.server.url }, 'ingest listening');
+  const bounces = config.BOUNCE_SMTP_PORT
+    ? await startBounceListener(ingest.backend.feedback, { port: config.BOUNCE_SMTP_PORT, host: config.HOST })
+    : null;
+  if (bounces) logger.info({ port: bounces.port }, 'bounce SMTP listener ready');
   onShutdown(logger, 15_000, [
+    ['bounces', async () => bounces?.close()],
     ['ingest', () => ingest.close()],
     ['tracing', () => tracing.shutdown()],
   ]);

@@ -52,7 +52,8 @@ export function inboundRoutes(backend: Backend): Hono<AppEnv> {
   routes.post(
     '/dsn',
     describeRoute({
-      summary: 'Forward a bounce (DSN) or complaint (ARF) message, raw (message/rfc822)',
+      summary:
+        'Forward a bounce (DSN) or complaint (ARF) message, raw (message/rfc822); ?envelope_to= the VERP address it came to',
       tags: ['Feedback'],
       responses: { 202: jsonResponse(Accepted, 'Parsed and queued'), ...COMMON_ERRORS },
     }),
@@ -61,7 +62,11 @@ export function inboundRoutes(backend: Backend): Hono<AppEnv> {
       const raw = await c.req.text();
       if (raw.trim().length === 0)
         throw new ApiError('invalid_request', 'Send the raw message as the request body.');
-      return c.json(await backend.feedback.inbound(c.var.principal, raw), 202);
+      const envelopeTo = c.req.query('envelope_to');
+      if (envelopeTo !== undefined && !/^[^\s@<>]{1,64}@[A-Za-z0-9.-]{1,253}$/.test(envelopeTo)) {
+        throw new ApiError('invalid_request', 'envelope_to must be the address the report was sent to.');
+      }
+      return c.json(await backend.feedback.inbound(c.var.principal, raw, envelopeTo), 202);
     },
   );
   return routes;

@@ -69,8 +69,8 @@ export class FeedbackService implements FeedbackPort {
     return this.queue(events);
   }
 
-  async inbound(principal: Principal, raw: string): Promise<{ accepted: number }> {
-    const events = [...(await parseDsn(raw)), ...(await parseArf(raw))];
+  async inbound(principal: Principal, raw: string, envelopeTo?: string): Promise<{ accepted: number }> {
+    const events = await this.parseReport(raw, envelopeTo);
     // A report may only speak about the caller's own messages.
     const own: FeedbackEvent[] = [];
     for (const event of events) {
@@ -83,6 +83,19 @@ export class FeedbackService implements FeedbackPort {
       }
     }
     return this.queue(own);
+  }
+
+  /**
+   * A report that arrived at our bounce MX (the return path): trusted by
+   * route rather than by key, it may speak about any tenant's message.
+   */
+  async report(raw: string, envelopeTo?: string): Promise<{ accepted: number }> {
+    return this.queue(await this.parseReport(raw, envelopeTo));
+  }
+
+  private async parseReport(raw: string, envelopeTo?: string): Promise<FeedbackEvent[]> {
+    const options = envelopeTo ? { envelopeTo } : {};
+    return [...(await parseDsn(raw, options)), ...(await parseArf(raw, options))];
   }
 
   private async verify(name: ProviderName, request: ProviderRequest): Promise<FeedbackEvent[]> {

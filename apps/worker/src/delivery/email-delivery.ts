@@ -55,6 +55,7 @@ export function emailDelivery(
     ),
     dkimFor: dkimLookup(stores.domains),
     lifetimeMs: config.MESSAGE_LIFETIME_MS,
+    ...(config.RETURN_PATH_DOMAIN ? { returnPathDomain: config.RETURN_PATH_DOMAIN } : {}),
     tracking: trackingSettings(config.TRACKING_BASE_URL, config.TRACKING_KEYS),
     tenantTracking: cached(60_000, async (tenantId: string) => {
       const tenant = await stores.tenants.get(tenantId);

@@ -1,4 +1,5 @@
 import { TERMINAL_STATUSES, allRecipients, bareAddress } from '@mailq/contracts';
+import { verpAddress } from '@mailq/feedback';
 import type { ClassificationRule } from '@mailq/mail';
 import { parsePayload, type EmailJob } from '@mailq/queues';
 import type { DestinationLimiter, EventPublisher, Stores } from '@mailq/store';
@@ -25,6 +26,8 @@ export interface EmailProcessorDeps {
   lifetimeMs: number;
   /** Open/click tracking, when configured (TRACKING_BASE_URL and TRACKING_KEYS). */
   tracking: TrackingSettings | null;
+  /** Domain of the VERP return path, when configured. */
+  returnPathDomain?: string;
   /** The tenant's tracking defaults (cached). */
   tenantTracking: (tenantId: string) => Promise<{ opens: boolean; clicks: boolean }>;
   /** Clock port: lifetime decisions use it, so tests need not wait days. */
@@ -82,6 +85,7 @@ export function emailProcessor(deps: EmailProcessorDeps) {
       await withTracking(deps, data),
       pending,
       (await deps.dkimFor(data.tenantId, data.email.from)) ?? undefined,
+      deps.returnPathDomain ? verpAddress(data.id, deps.returnPathDomain) : undefined,
     );
 
     let throttledForMs: number | undefined;
