@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES, allRecipients, bareAddress } from '@mailq/contracts';
+import { TERMINAL_STATUSES, allRecipients, bareAddress, type EmailEvent } from '@mailq/contracts';
 import { verpAddress } from '@mailq/feedback';
 import type { ClassificationRule } from '@mailq/mail';
 import { parsePayload, type EmailJob } from '@mailq/queues';
@@ -58,35 +58,44 @@ export function emailProcessor(deps: EmailProcessorDeps) {
     if (pending.length === 0) return;
 
     const deadline = deliveryDeadline(data.acceptedAt, data.email.scheduled_at, deps.lifetimeMs);
-    const startedAt = deps.now().toISOString();
-    await deps.stores.messages.update(
-      data.id,
-      pending.map((address) => ({ address, status: 'sending' })),
-      [
-        {
-          type: 'attempt',
-          at: startedAt,
-          detail: `attempt ${job.attemptsMade + 1}, ${pending.length} recipient(s)`,
-        },
-      ],
-      startedAt,
-    );
-    // email.sent once per recipient: when it is first handed to SMTP.
-    const firstTries = pending.filter((a) =>
-      ['queued', 'scheduled', undefined].includes(ledger.get(a)?.status),
-    );
-    await publishRecipientEvents(
-      deps.publisher,
-      data,
-      'email.sent',
-      firstTries.map((recipient) => ({ recipient })),
-    );
     const message = composeMessage(
       await withTracking(deps, data),
       pending,
       (await deps.dkimFor(data.tenantId, data.email.from)) ?? undefined,
       deps.returnPathDomain ? verpAddress(data.id, deps.returnPathDomain) : undefined,
     );
+    // Recorded only when something is really sent, so a message that waits on a
+    // destination's limit does not grow its timeline every time it is released.
+    let attemptRecorded = false;
+    const recordAttempt = async (recipients: string[]) => {
+      const at = deps.now().toISOString();
+      const events: EmailEvent[] = attemptRecorded
+        ? []
+        : [
+            {
+              type: 'attempt',
+              at,
+              detail: `attempt ${job.attemptsMade + 1}, ${pending.length} recipient(s)`,
+            },
+          ];
+      attemptRecorded = true;
+      await deps.stores.messages.update(
+        data.id,
+        recipients.map((address) => ({ address, status: 'sending' })),
+        events,
+        at,
+      );
+      // email.sent once per recipient: when it is first handed to SMTP.
+      const firstTries = recipients.filter((a) =>
+        ['queued', 'scheduled', undefined].includes(ledger.get(a)?.status),
+      );
+      await publishRecipientEvents(
+        deps.publisher,
+        data,
+        'email.sent',
+        firstTries.map((recipient) => ({ recipient })),
+      );
+    };
 
     let throttledForMs: number | undefined;
     let retry = false;
@@ -94,15 +103,18 @@ export function emailProcessor(deps: EmailProcessorDeps) {
       const lifetimeOver = deps.now().getTime() >= deadline;
       const slot = await deps.limiter.acquire(domain, `${data.id}:${domain}`);
       if (!slot.ok) {
-        await recordThrottled(
-          deps.stores,
-          deps.publisher,
-          data,
-          recipients,
-          slot.reason,
-          lifetimeOver,
-          deps.now().toISOString(),
-        );
+        // Already waiting on this limit: nothing new to record.
+        const known = recipients.every((a) => ledger.get(a)?.reply?.startsWith('throttled:'));
+        if (!known || lifetimeOver)
+          await recordThrottled(
+            deps.stores,
+            deps.publisher,
+            data,
+            recipients,
+            slot.reason,
+            lifetimeOver,
+            deps.now().toISOString(),
+          );
         if (!lifetimeOver) throttledForMs = Math.min(throttledForMs ?? Infinity, slot.retryAfterMs);
         continue;
       }
@@ -114,6 +126,7 @@ export function emailProcessor(deps: EmailProcessorDeps) {
         },
       });
       try {
+        await recordAttempt(recipients);
         const outcomes = await deliverGroup(deps.route, domain, message, recipients, deps.rules);
         if (outcomes.some((o) => o.slowDown)) await deps.limiter.slowDown(domain);
         await recordOutcomes(
