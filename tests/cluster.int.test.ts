@@ -5,7 +5,13 @@ import { CLUSTER_PASSWORD, useTestPlatform } from './support/test-platform';
 
 // The same code path as on a single Redis, against 3 masters + 3 replicas:
 // every key is hash-tagged, so nothing may fail with CROSSSLOT.
-const env = useTestPlatform({ cluster: true });
+// QUEUE_PARTITIONS=12: the email queue spread over 12 hash tags, so over all three masters
+// (the chance that 12 tags all land on one master is about 6 in a million).
+const env = useTestPlatform({
+  cluster: true,
+  relay: { partitions: 12 },
+  workerEnv: { QUEUE_PARTITIONS: '12' },
+});
 
 describe('on Redis Cluster', () => {
   it('reports ready with the cluster state', async () => {
@@ -62,5 +68,33 @@ describe('on Redis Cluster', () => {
       }),
     );
     expect(counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('spreads the partitions of the email queue over every master, and workers drain them all', async () => {
+    const response = await env.platform.send(
+      Array.from({ length: 24 }, (_, i) =>
+        sampleEmail({ subject: `partitioned ${i}`, to: `p${i}@example.net` }),
+      ),
+      { path: '/v1/emails/batch' },
+    );
+    const { data } = (await response.json()) as { data: { id: string }[] };
+    for (const { id } of data) {
+      await waitUntil(
+        async () =>
+          ((await (await env.platform.getEmail(id)).json()) as { status: string }).status === 'delivered',
+      );
+    }
+    const { Redis } = await import('ioredis');
+    const perMaster = await Promise.all(
+      (await env.cluster.masters()).map(async ({ host, port }) => {
+        const node = new Redis({ host, port, password: CLUSTER_PASSWORD, lazyConnect: true });
+        await node.connect();
+        const keys = await node.keys(`{${env.platform.namespace}*:email:*`);
+        node.disconnect();
+        return new Set(keys.map((k) => k.slice(0, k.indexOf('}') + 1))).size;
+      }),
+    );
+    expect(perMaster.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(perMaster.every((partitions) => partitions > 0)).toBe(true);
   });
 });

@@ -77,6 +77,7 @@ export function relaySettings(config: IngestEnv) {
           }
         : {}),
     },
+    partitions: config.QUEUE_PARTITIONS,
     requireVerifiedDomain: config.REQUIRE_VERIFIED_DOMAIN === 'true',
     returnPathHost: config.RETURN_PATH_HOST ?? `bounces.${platformHost}`,
     spfInclude: config.SPF_INCLUDE ?? `_spf.${platformHost}`,

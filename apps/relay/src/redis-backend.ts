@@ -1,6 +1,6 @@
 import type { Backend, Principal, Readiness } from '@mailq/contracts';
 import { systemResolver, type DnsResolver } from '@mailq/mail';
-import { createQueue, type RedisClient } from '@mailq/queues';
+import { EmailQueues, createQueue, type RedisClient } from '@mailq/queues';
 import { EventPublisher, Stores } from '@mailq/store';
 import { TemplateStore } from '@mailq/templates';
 import type { Queue } from 'bullmq';
@@ -20,6 +20,8 @@ export interface RedisBackendOptions {
   /** A producer connection (fail fast): see `createRedis(target, 'producer')`. */
   redis: RedisClient;
   namespace?: string;
+  /** QUEUE_PARTITIONS: hash-tagged partitions of the email queue (workers must use the same). */
+  partitions?: number;
   now?: () => Date;
   newId?: () => string;
   /** DNS port for domain verification (default: the system resolver). */
@@ -54,16 +56,16 @@ export class RedisBackend implements Backend {
   readonly feedback: FeedbackService;
   private readonly queues: Queue[];
   private readonly publisher: EventPublisher;
-  private readonly emailQueue: Queue;
+  private readonly emailQueues: EmailQueues;
 
   constructor(private readonly options: RedisBackendOptions) {
     const now = options.now ?? (() => new Date());
     this.stores = new Stores(options.redis, options.namespace);
-    this.emailQueue = createQueue('email', options.redis, options.namespace);
+    this.emailQueues = new EmailQueues(options.redis, options.namespace, options.partitions ?? 1);
     const webhookQueue = createQueue('webhook', options.redis, options.namespace);
     const trackingQueue = createQueue('tracking', options.redis, options.namespace);
     const bounceQueue = createQueue('bounce', options.redis, options.namespace);
-    this.queues = [this.emailQueue, trackingQueue, bounceQueue];
+    this.queues = [...this.emailQueues.queues, trackingQueue, bounceQueue];
     this.webhooks = new WebhookService({
       stores: this.stores,
       webhookQueue,
@@ -98,7 +100,7 @@ export class RedisBackend implements Backend {
     this.emails = new EmailService({
       stores: this.stores,
       publisher: this.publisher,
-      emailQueue: this.emailQueue,
+      emailQueues: this.emailQueues,
       now,
       newId: options.newId ?? randomUUID,
       policy: {

@@ -5,6 +5,7 @@ import {
   WEBHOOK_RETRY_BACKOFF,
   createQueue,
   createRedis,
+  partitionPrefix,
   queuePrefix,
   queueTelemetry,
   type QueueKind,
@@ -92,10 +93,21 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
     }
   };
 
-  const workers = (Object.keys(processors) as QueueKind[]).map((kind) => {
+  // Every worker drains every partition of the email queue (QUEUE_PARTITIONS).
+  const targets: Array<{ kind: QueueKind; prefix: string }> = (
+    Object.keys(processors) as QueueKind[]
+  ).flatMap((kind): Array<{ kind: QueueKind; prefix: string }> =>
+    kind === 'email'
+      ? Array.from({ length: config.QUEUE_PARTITIONS }, (_, p) => ({
+          kind,
+          prefix: partitionPrefix(options.namespace, p),
+        }))
+      : [{ kind, prefix: queuePrefix(options.namespace) }],
+  );
+  const workers = targets.map(({ kind, prefix }) => {
     const worker = new Worker(QUEUES[kind].name, withTimeout(QUEUES[kind].timeoutMs, processors[kind]), {
       connection,
-      prefix: queuePrefix(options.namespace),
+      prefix,
       telemetry: queueTelemetry,
       concurrency: kind === 'email' ? config.EMAIL_CONCURRENCY : 10,
       // A job whose lock is not renewed in time (worker died or its event loop

@@ -19,3 +19,4 @@ export {
 } from './catalog';
 export { AnalyticsJob, BounceJob, EmailJob, TrackingJob, WebhookJob } from './job-payloads';
 export { createQueue, enqueue, enqueueBulk, parsePayload, queueTelemetry } from './queue-factory';
+export { EmailQueues, partitionOf, partitionPrefix } from './email-partitions';

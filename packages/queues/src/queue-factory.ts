@@ -8,10 +8,15 @@ import type { RedisClient } from './redis-connection';
 export const queueTelemetry = new BullMQOtel({ tracerName: 'mail-queue' });
 
 /** A BullMQ queue from the catalog, on a shared producer connection. */
-export function createQueue(kind: QueueKind, connection: RedisClient, namespace?: string): Queue {
+export function createQueue(
+  kind: QueueKind,
+  connection: RedisClient,
+  namespace?: string,
+  prefix?: string,
+): Queue {
   return new Queue(QUEUES[kind].name, {
     connection,
-    prefix: queuePrefix(namespace),
+    prefix: prefix ?? queuePrefix(namespace),
     telemetry: queueTelemetry,
     defaultJobOptions: QUEUES[kind].jobOptions,
   });

@@ -33,6 +33,17 @@ export const RedisEnv = v.object({
   ),
   /** Password for every cluster node. */
   REDIS_PASSWORD: v.optional(v.string()),
+  /** How many hash-tagged partitions the email queue is split into (default 1); producers and workers must agree. */
+  QUEUE_PARTITIONS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'must be a whole number'),
+      v.transform(Number),
+      v.minValue(1, 'must be at least 1'),
+      v.maxValue(64, 'must be at most 64'),
+    ),
+    '1',
+  ),
   /** Prefix of every key and hash tag of the queues (default mail-queue); lets deployments share a Redis. */
   MAILQ_NAMESPACE: v.optional(
     v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 _ -')),

@@ -13,7 +13,7 @@ import {
   type SendOptions,
 } from '@mailq/contracts';
 import type { EventPublisher, Stores } from '@mailq/store';
-import type { Queue } from 'bullmq';
+import type { EmailQueues } from '@mailq/queues';
 import { durably } from '../storage-errors';
 import { acceptMessage, type AcceptedMessage } from './accepted-message';
 import { enqueueAccepted } from './enqueue-accepted';
@@ -23,7 +23,7 @@ import { prepareEmail, type SendPolicy } from './prepare-email';
 export interface EmailServiceDeps {
   stores: Stores;
   publisher: EventPublisher;
-  emailQueue: Queue;
+  emailQueues: EmailQueues;
   policy: SendPolicy;
   now: () => Date;
   newId: () => string;
@@ -106,7 +106,7 @@ export class EmailService implements EmailsPort {
       if (!email) return null;
       if (email.status === 'cancelled') return email;
       const started = email.recipients.some((r) => r.status === 'sending' || TERMINAL_STATUSES.has(r.status));
-      const job = await this.deps.emailQueue.getJob(id);
+      const job = await this.deps.emailQueues.of(id).getJob(id);
       const state = job ? await job.getState() : 'missing';
       if (started || !job || !CANCELLABLE_JOB_STATES.has(state)) {
         throw new ApiError(
@@ -133,7 +133,7 @@ export class EmailService implements EmailsPort {
   }
 
   private async store(messages: AcceptedMessage[], options: SendOptions): Promise<void> {
-    await enqueueAccepted(this.deps.stores, this.deps.emailQueue, messages, options.trace);
+    await enqueueAccepted(this.deps.stores, this.deps.emailQueues, messages, options.trace);
     // After the 2xx-making writes: a failure to announce must not un-accept the message.
     for (const { record } of messages) {
       await this.deps.publisher

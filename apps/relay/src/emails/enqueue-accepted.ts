@@ -1,9 +1,8 @@
 import type { TraceCarrier } from '@mailq/contracts';
-import { enqueueBulk } from '@mailq/queues';
+import { enqueueBulk, type EmailQueues } from '@mailq/queues';
 import type { Stores } from '@mailq/store';
 import { ATTRS, SPANS, tracer } from '@mailq/telemetry';
 import { context, propagation, trace } from '@opentelemetry/api';
-import type { Queue } from 'bullmq';
 import { durably } from '../storage-errors';
 import type { AcceptedMessage } from './accepted-message';
 
@@ -15,7 +14,7 @@ import type { AcceptedMessage } from './accepted-message';
  */
 export async function enqueueAccepted(
   stores: Stores,
-  queue: Queue,
+  queues: EmailQueues,
   messages: AcceptedMessage[],
   carrier?: TraceCarrier,
 ): Promise<void> {
@@ -29,11 +28,19 @@ export async function enqueueAccepted(
     await context.with(trace.setSpan(parent, span), async () => {
       await durably(() => Promise.all(messages.map((m) => stores.messages.create(m.record))));
       try {
+        // One addBulk (one MULTI on its slot) per partition the messages fall in.
+        const byQueue = new Map<ReturnType<EmailQueues['of']>, AcceptedMessage[]>();
+        for (const m of messages)
+          byQueue.set(queues.of(m.job.id), [...(byQueue.get(queues.of(m.job.id)) ?? []), m]);
         await durably(() =>
-          enqueueBulk(
-            queue,
-            'email',
-            messages.map((m) => ({ jobId: m.job.id, payload: m.job, delayMs: m.delayMs })),
+          Promise.all(
+            [...byQueue].map(([queue, batch]) =>
+              enqueueBulk(
+                queue,
+                'email',
+                batch.map((m) => ({ jobId: m.job.id, payload: m.job, delayMs: m.delayMs })),
+              ),
+            ),
           ),
         );
       } catch (error) {
