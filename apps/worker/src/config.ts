@@ -28,6 +28,17 @@ export const WorkerEnv = v.object({
   DESTINATION_LIMITS: v.optional(v.string()),
   /** Concurrent email jobs per worker process (default 20). */
   EMAIL_CONCURRENCY: intVar(20, 1, 1000, 'an integer from 1 to 1000'),
+  /** Concurrent jobs per worker process for the other queues (default 10 each). */
+  WEBHOOK_CONCURRENCY: intVar(10, 1, 1000, 'an integer from 1 to 1000'),
+  BOUNCE_CONCURRENCY: intVar(10, 1, 1000, 'an integer from 1 to 1000'),
+  ANALYTICS_CONCURRENCY: intVar(10, 1, 1000, 'an integer from 1 to 1000'),
+  TRACKING_CONCURRENCY: intVar(10, 1, 1000, 'an integer from 1 to 1000'),
+  /** Port of the worker's /healthz and /readyz (off when unset). */
+  WORKER_HEALTH_PORT: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'must be a port number'), v.transform(Number)),
+  ),
+  /** /readyz reports "wedged" when email waits but nothing finished for this long, ms (default 120000). */
+  WORKER_STALL_AFTER_MS: intVar(120_000, 1_000, 3_600_000, 'milliseconds from 1000 to 3600000'),
   /** Pooled SMTP connections per worker process (default 5). */
   SMTP_POOL_SIZE: intVar(5, 1, 100, 'an integer from 1 to 100'),
   /** First retry delay in ms, doubled per attempt with ±50% jitter (default 10000). */

@@ -1,3 +1,4 @@
 export { WorkerEnv, loadWorkerConfig } from './config';
 export { startWorkers, type WorkerFleet, type WorkerFleetOptions } from './worker-fleet';
 export { emailBackoff, retryDelayMs, type RetryPolicy } from './retry-backoff';
+export { startHealthServer, type HealthReport } from './health-server';

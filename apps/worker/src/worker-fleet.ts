@@ -3,6 +3,7 @@ import {
   QUEUES,
   SMTP_RETRY_BACKOFF,
   WEBHOOK_RETRY_BACKOFF,
+  EmailQueues,
   createQueue,
   createRedis,
   partitionPrefix,
@@ -24,6 +25,7 @@ import { trackingProcessor } from './processors/tracking.processor';
 import { webhookProcessor } from './processors/webhook.processor';
 import { settleFailedEmail } from './processors/settle-failed-email';
 import { emailBackoff } from './retry-backoff';
+import { ProgressMonitor, type HealthReport } from './health-server';
 import { withTimeout } from './with-timeout';
 
 export interface WorkerFleetOptions {
@@ -39,6 +41,8 @@ export interface WorkerFleetOptions {
 
 export interface WorkerFleet {
   workers: Worker[];
+  /** Progress and Redis reachability, as /readyz reports them. */
+  health(): Promise<HealthReport>;
   /** Stops taking jobs and waits for running ones up to `timeoutMs`, then forces close (jobs return via stall recovery). */
   close(timeoutMs: number): Promise<void>;
 }
@@ -48,6 +52,8 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
   const connection = createRedis(options.redis, 'worker', 'mailq-worker');
+  // Reconnection is automatic; without a listener ioredis prints every failed attempt.
+  connection.on('error', (error: Error) => logger.debug({ err: error.message }, 'redis connection error'));
   const stores = new Stores(connection, options.namespace);
   const publisher = new EventPublisher({
     events: stores.events,
@@ -93,6 +99,8 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
     }
   };
 
+  const progress = new ProgressMonitor();
+  const emailQueues = new EmailQueues(connection, options.namespace, config.QUEUE_PARTITIONS);
   // Every worker drains every partition of the email queue (QUEUE_PARTITIONS).
   const targets: Array<{ kind: QueueKind; prefix: string }> = (
     Object.keys(processors) as QueueKind[]
@@ -109,7 +117,13 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
       connection,
       prefix,
       telemetry: queueTelemetry,
-      concurrency: kind === 'email' ? config.EMAIL_CONCURRENCY : 10,
+      concurrency: {
+        email: config.EMAIL_CONCURRENCY,
+        webhook: config.WEBHOOK_CONCURRENCY,
+        bounce: config.BOUNCE_CONCURRENCY,
+        analytics: config.ANALYTICS_CONCURRENCY,
+        tracking: config.TRACKING_CONCURRENCY,
+      }[kind],
       // A job whose lock is not renewed in time (worker died or its event loop
       // stalled) goes back to wait; after 2 such stalls it fails visibly rather
       // than looping forever on a message that crashes workers.
@@ -133,12 +147,14 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
       if (kind === 'email' && job?.id) void settleIfFinal(job, error);
     });
     worker.on('error', (error) => logger.error({ queue: kind, err: error }, 'worker error'));
+    progress.watch(kind, worker);
     return worker;
   });
   logger.info({ queues: Object.keys(processors), mode: config.DELIVERY_MODE }, 'workers started');
 
   return {
     workers,
+    health: () => progress.report(connection, emailQueues.queues, config.WORKER_STALL_AFTER_MS),
     async close(timeoutMs) {
       const graceful = Promise.all(workers.map((w) => w.close()));
       const deadline = new Promise<'timeout'>((resolve) =>
@@ -152,6 +168,7 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
         await Promise.all(workers.map((w) => w.close(true)));
       }
       delivery.route.close();
+      await emailQueues.close();
       await publisher.close();
       await connection.quit().catch(() => connection.disconnect());
     },

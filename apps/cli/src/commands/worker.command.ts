@@ -1,5 +1,5 @@
 import { createLogger, startTracing } from '@mailq/telemetry-node';
-import { loadWorkerConfig, startWorkers } from '@mailq/worker';
+import { loadWorkerConfig, startHealthServer, startWorkers } from '@mailq/worker';
 import { resolveRedisTarget } from '../redis-target';
 import { onShutdown } from '../shutdown';
 
@@ -14,7 +14,12 @@ export async function workerCommand(env: Record<string, string | undefined>): Pr
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
   const fleet = await startWorkers({ redis, config, logger, namespace: config.MAILQ_NAMESPACE });
+  const health = config.WORKER_HEALTH_PORT
+    ? await startHealthServer(config.WORKER_HEALTH_PORT, '0.0.0.0', () => fleet.health())
+    : null;
+  if (health) logger.info({ port: health.port }, 'health endpoint ready (/healthz, /readyz)');
   onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS + 5_000, [
+    ['health', async () => health?.close()],
     ['workers', () => fleet.close(config.SHUTDOWN_TIMEOUT_MS)],
     ['tracing', () => tracing.shutdown()],
   ]);
