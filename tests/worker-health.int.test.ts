@@ -25,7 +25,11 @@ describe('worker health', () => {
     expect((await fetch(`http://127.0.0.1:${health.port}/healthz`)).status).toBe(200);
     const id = await sendOk(env.platform, sampleEmail({ to: 'health@progress.test' }));
     await waitForEmail(env.platform, id, 'delivered');
-    const { status, body } = await readyz();
+    // The job's 'completed' event follows the record update by a moment.
+    const { status, body } = await waitUntil(async () => {
+      const report = await readyz();
+      return (report.body.completedLastMinute.email ?? 0) >= 1 ? report : undefined;
+    });
     expect(status).toBe(200);
     expect(body.redis.ok).toBe(true);
     expect(body.completedLastMinute.email).toBeGreaterThanOrEqual(1);

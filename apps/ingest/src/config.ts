@@ -11,6 +11,13 @@ export const IngestEnv = v.object({
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
   /** Public base URL shown in the OpenAPI document, e.g. https://mail.example.com. */
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
+  /** What Redis must confirm before a 2xx: async (memory), aof (fsync always), replicated (WAIT 1 on each owning master). */
+  DURABILITY: v.optional(
+    v.picklist(['async', 'aof', 'replicated'], 'must be async, aof or replicated'),
+    'async',
+  ),
+  /** How long DURABILITY=replicated waits for a replica before answering 503, ms (default 1000). */
+  DURABILITY_TIMEOUT_MS: intVar(1_000, 10, 60_000, 'milliseconds from 10 to 60000'),
   /** Refuse senders on unverified domains with 422 (default true; `mailq dev` sets false). */
   REQUIRE_VERIFIED_DOMAIN: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'true'),
   /** Host the return-path CNAME of sending domains points at (default bounces.<PUBLIC_URL host>). */
@@ -78,6 +85,8 @@ export function relaySettings(config: IngestEnv) {
         : {}),
     },
     partitions: config.QUEUE_PARTITIONS,
+    durability: config.DURABILITY,
+    durabilityTimeoutMs: config.DURABILITY_TIMEOUT_MS,
     requireVerifiedDomain: config.REQUIRE_VERIFIED_DOMAIN === 'true',
     returnPathHost: config.RETURN_PATH_HOST ?? `bounces.${platformHost}`,
     spfInclude: config.SPF_INCLUDE ?? `_spf.${platformHost}`,

@@ -1,5 +1,5 @@
 import { createRedis, waitForReady, type RedisTarget } from '@mailq/queues';
-import { RedisBackend, type RedisBackendOptions } from '@mailq/relay';
+import { RedisBackend, checkDurability, type RedisBackendOptions } from '@mailq/relay';
 import type { Logger } from '@mailq/telemetry-node';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { TrackingKeys } from '@mailq/signing';
@@ -38,6 +38,7 @@ export async function startNodeIngest(options: NodeIngestOptions): Promise<NodeI
   const redis = createRedis(options.redis, 'producer', 'mailq-ingest');
   redis.on('error', (error: Error) => options.logger.warn({ err: error.message }, 'redis connection error'));
   await waitForReady(redis, 30_000);
+  await checkDurability(redis, options.relay?.durability ?? 'async');
   const backend = new RedisBackend({
     redis,
     ...options.relay,

@@ -7,6 +7,7 @@ import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DomainService } from './domain-service';
 import { EmailService } from './emails/email-service';
+import { confirmReplicated, type Durability } from './durability';
 import { checkRedis } from './redis-health';
 import { durably } from './storage-errors';
 import { SuppressionService } from './suppression-service';
@@ -20,6 +21,10 @@ export interface RedisBackendOptions {
   /** A producer connection (fail fast): see `createRedis(target, 'producer')`. */
   redis: RedisClient;
   namespace?: string;
+  /** DURABILITY: what Redis must confirm before a send is answered (default async). */
+  durability?: Durability;
+  /** How long `replicated` waits for a replica, ms (default 1000). */
+  durabilityTimeoutMs?: number;
   /** QUEUE_PARTITIONS: hash-tagged partitions of the email queue (workers must use the same). */
   partitions?: number;
   now?: () => Date;
@@ -101,6 +106,12 @@ export class RedisBackend implements Backend {
       stores: this.stores,
       publisher: this.publisher,
       emailQueues: this.emailQueues,
+      ...(options.durability === 'replicated'
+        ? {
+            confirm: (keys: string[]) =>
+              confirmReplicated(options.redis, keys, options.durabilityTimeoutMs ?? 1_000),
+          }
+        : {}),
       now,
       newId: options.newId ?? randomUUID,
       policy: {

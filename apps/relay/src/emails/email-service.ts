@@ -24,6 +24,8 @@ export interface EmailServiceDeps {
   stores: Stores;
   publisher: EventPublisher;
   emailQueues: EmailQueues;
+  /** DURABILITY=replicated: confirms keys were replicated before a send is answered. */
+  confirm?: (keys: string[]) => Promise<void>;
   policy: SendPolicy;
   now: () => Date;
   newId: () => string;
@@ -133,7 +135,13 @@ export class EmailService implements EmailsPort {
   }
 
   private async store(messages: AcceptedMessage[], options: SendOptions): Promise<void> {
-    await enqueueAccepted(this.deps.stores, this.deps.emailQueues, messages, options.trace);
+    await enqueueAccepted(
+      this.deps.stores,
+      this.deps.emailQueues,
+      messages,
+      options.trace,
+      this.deps.confirm,
+    );
     // After the 2xx-making writes: a failure to announce must not un-accept the message.
     for (const { record } of messages) {
       await this.deps.publisher

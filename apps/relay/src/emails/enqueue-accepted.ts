@@ -17,6 +17,7 @@ export async function enqueueAccepted(
   queues: EmailQueues,
   messages: AcceptedMessage[],
   carrier?: TraceCarrier,
+  confirm?: (keys: string[]) => Promise<void>,
 ): Promise<void> {
   const parent = carrier ? propagation.extract(context.active(), carrier) : context.active();
   const span = tracer().startSpan(
@@ -46,6 +47,25 @@ export async function enqueueAccepted(
       } catch (error) {
         await Promise.allSettled(messages.map((m) => stores.messages.remove(m.record.tenantId, m.record.id)));
         throw error;
+      }
+      if (confirm) {
+        // DURABILITY=replicated: a replica must hold both the records and the jobs.
+        const keys = messages.flatMap((m) => [
+          stores.keys.message(m.record.id),
+          `${queues.of(m.job.id).opts.prefix ?? ''}:email:${m.job.id}`,
+        ]);
+        try {
+          await durably(() => confirm(keys));
+        } catch (error) {
+          // Not confirmed means not accepted: withdraw what we can (best effort) and answer 503.
+          await Promise.allSettled(
+            messages.flatMap((m) => [
+              queues.of(m.job.id).remove(m.job.id),
+              stores.messages.remove(m.record.tenantId, m.record.id),
+            ]),
+          );
+          throw error;
+        }
       }
     });
   } finally {
