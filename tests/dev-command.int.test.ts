@@ -3,14 +3,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startDev, type DevProcess } from './support/dev-process';
+import { startMailq, type MailqProcess } from './support/mailq-process';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mailq-dev-'));
 const apiKey = 'mq_test_dev_key_0123456789abcdef';
-let running: DevProcess | undefined;
+let running: MailqProcess | undefined;
+const startDev = (env: Record<string, string>) =>
+  startMailq('dev', { LOG_LEVEL: 'warn', ...env }, 'Mail Queue is running');
 
 afterAll(async () => {
-  if (running?.child.exitCode === null) await running.interrupt();
+  if (running?.child.exitCode === null) await running.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -51,7 +53,7 @@ describe('mailq dev (npm start)', () => {
       return email.status === 'deferred';
     });
 
-    expect(await running.interrupt()).toBe(0);
+    expect(await running.stop()).toBe(0);
     expect(existsSync(join(dataDir, 'redis-url'))).toBe(false);
 
     // Second start: no SMTP_URL, so the embedded capture server receives the message.
@@ -82,6 +84,6 @@ describe('mailq dev (npm start)', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('Survives restarts');
 
-    expect(await running.interrupt()).toBe(0);
+    expect(await running.stop()).toBe(0);
   });
 });

@@ -3,21 +3,14 @@ import { dkimVerify } from 'mailauth';
 import { describe, expect, it } from 'vitest';
 import { waitForEmail } from './support/email-status';
 import { sampleEmail } from './support/platform';
+import { apiClient } from './support/api-client';
 import { useTestPlatform } from './support/test-platform';
 
 // One DNS for relay (verification), workers and the independent verifier.
 const dns = staticResolver();
 const env = useTestPlatform({ resolver: dns, relay: { requireVerifiedDomain: true } });
 
-const api = (method: string, path: string, body?: unknown, key = env.platform.keyA) =>
-  fetch(env.platform.url + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+const api = apiClient(() => env.platform);
 
 // mailauth's resolver contract: (name, rrtype) → answers; a missing name is ENOTFOUND.
 function mailauthResolver(resolver: DnsResolver) {

@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendOk, waitForEmail } from './support/email-status';
 import { sampleEmail } from './support/platform';
+import { apiClient } from './support/api-client';
 import { useTestPlatform } from './support/test-platform';
 import { startWebhookReceiver } from './support/webhook-receiver';
 
@@ -27,15 +28,7 @@ const env = useTestPlatform({
   }),
 });
 
-const api = (method: string, path: string, body?: unknown) =>
-  fetch(env.platform.url + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${env.platform.keyA}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+const api = apiClient(() => env.platform);
 
 describe('events and the feedback loop', () => {
   let secret = '';

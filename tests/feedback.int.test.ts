@@ -3,8 +3,6 @@ import { createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBounceListener } from '@mailq/relay';
-import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sendOk, waitForEmail } from './support/email-status';
 import { sampleEmail } from './support/platform';
@@ -43,7 +41,6 @@ const confirmed: string[] = [];
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const env = useTestPlatform({
-  workerEnv: { RETURN_PATH_DOMAIN: 'bounces.test' },
   relay: {
     providers: {
       ses: { allowedTopicArns: [TOPIC] },
@@ -249,91 +246,5 @@ describe('provider webhooks', () => {
   it('refuses unknown providers and malformed bodies', async () => {
     expect((await post('acme', '{}')).status).toBe(400);
     expect((await post('ses', 'not json')).status).toBe(400);
-  });
-});
-
-// A Postfix-style RFC 3464 report about message `id` for `recipient`.
-function dsn(id: string, recipient: string): string {
-  return [
-    'From: MAILER-DAEMON@mx.example.net',
-    'To: bounces@example.com',
-    'Subject: Undelivered Mail Returned to Sender',
-    `Message-ID: <dsn-${id}@mx.example.net>`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-    '',
-    '--B',
-    'Content-Type: text/plain',
-    '',
-    'Your message could not be delivered.',
-    '--B',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.net',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    'Action: failed',
-    'Status: 5.1.1',
-    'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
-    '',
-    '--B',
-    'Content-Type: text/rfc822-headers',
-    '',
-    `Message-ID: <${id}@example.com>`,
-    'Subject: Hello',
-    '',
-    '--B--',
-    '',
-  ].join('\r\n');
-}
-
-describe('forwarded DSN and ARF reports', () => {
-  it('applies a DSN for the caller’s own message, and ignores another tenant’s', async () => {
-    const id = await deliveredMessage('dsn-user@dsn.test');
-    const inbound = (key: string) =>
-      fetch(`${env.platform.url}/v1/inbound/dsn`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'message/rfc822' },
-        body: dsn(id, 'dsn-user@dsn.test'),
-      });
-    expect(await (await inbound(env.platform.keyB)).json()).toEqual({ accepted: 0 });
-    const response = await inbound(env.platform.keyA);
-    expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: 1 });
-    const email = await waitForEmail(env.platform, id, 'bounced');
-    expect(email.events.find((e) => e.type === 'bounced')?.detail).toContain('dsn');
-  });
-});
-
-describe('the bounce SMTP listener on the VERP return path', () => {
-  it('sends with a VERP return path and applies a DSN that arrives there, linked by that address alone', async () => {
-    const id = await deliveredMessage('verp-user@verp.test');
-    const sent = env.sink.messages.find((m) => m.envelope.rcptTo.includes('verp-user@verp.test'));
-    expect(sent?.envelope.mailFrom).toBe(`b+${id}@bounces.test`);
-
-    const listener = await startBounceListener(env.platform.ingest.backend.feedback, { port: 0 });
-    try {
-      // A DSN that quotes nothing of the original: only the address it is sent to names the message.
-      const report = dsn('no-such-id', 'verp-user@verp.test').replace(
-        /Message-ID: <no-such-id@example.com>\r\n/,
-        '',
-      );
-      const transport = nodemailer.createTransport({
-        host: '127.0.0.1',
-        port: listener.port,
-        secure: false,
-        ignoreTLS: true,
-      });
-      const info = await transport.sendMail({
-        envelope: { from: '', to: `b+${id}@bounces.test` },
-        raw: report,
-      });
-      expect(info.response).toMatch(/^250/);
-      const email = await waitForEmail(env.platform, id, 'bounced');
-      expect(email.recipients[0]?.status).toBe('bounced');
-      transport.close();
-    } finally {
-      await listener.close();
-    }
   });
 });

@@ -2,19 +2,12 @@ import { waitUntil } from '@mailq/testing';
 import { describe, expect, it } from 'vitest';
 import { sendOk, statusOf, waitForEmail } from './support/email-status';
 import { sampleEmail } from './support/platform';
+import { apiClient } from './support/api-client';
 import { useTestPlatform } from './support/test-platform';
 
 const env = useTestPlatform();
 
-const api = (method: string, path: string, body?: unknown, key = env.platform.keyA) =>
-  fetch(env.platform.url + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+const api = apiClient(() => env.platform);
 
 describe('scheduling and cancelling', () => {
   it('holds a scheduled message until its time, then sends it', async () => {

@@ -3,14 +3,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { waitForEmail } from './support/email-status';
 import { sampleEmail } from './support/platform';
 import { useTestPlatform } from './support/test-platform';
-import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
+import { startMailq, type MailqProcess } from './support/mailq-process';
 
 // Ingest in-process; workers as separate `mailq worker` processes, as deployed.
 const env = useTestPlatform({ withWorkers: false });
-const running: WorkerProcess[] = [];
+const running: MailqProcess[] = [];
+const startWorkerProcess = (env: Record<string, string>) =>
+  startMailq('worker', { LOG_LEVEL: 'info', ...env }, 'workers started');
 
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((w) => w.kill('SIGKILL')));
+  await Promise.all(running.splice(0).map((w) => w.stop('SIGKILL')));
   env.sink.clear();
 });
 
