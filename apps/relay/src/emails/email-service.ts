@@ -17,6 +17,7 @@ import type { EmailQueues } from '@mailq/queues';
 import { durably } from '../storage-errors';
 import { acceptMessage, type AcceptedMessage } from './accepted-message';
 import { enqueueAccepted } from './enqueue-accepted';
+import { EnqueueCoalescer } from './enqueue-coalescer';
 import { fingerprint, withIdempotency } from './idempotency';
 import { prepareEmail, type SendPolicy } from './prepare-email';
 
@@ -36,7 +37,13 @@ const CANCELLABLE_JOB_STATES = new Set(['waiting', 'delayed', 'prioritized', 'wa
 
 /** The emails part of the relay: accept durably, read, search, cancel. */
 export class EmailService implements EmailsPort {
-  constructor(private readonly deps: EmailServiceDeps) {}
+  private readonly coalescer: EnqueueCoalescer;
+
+  constructor(private readonly deps: EmailServiceDeps) {
+    this.coalescer = new EnqueueCoalescer((messages) =>
+      enqueueAccepted(deps.stores, deps.emailQueues, messages, undefined, deps.confirm),
+    );
+  }
 
   async send(principal: Principal, email: SendEmailRequest, options: SendOptions): Promise<{ id: string }> {
     const id = await withIdempotency(
@@ -135,13 +142,19 @@ export class EmailService implements EmailsPort {
   }
 
   private async store(messages: AcceptedMessage[], options: SendOptions): Promise<void> {
-    await enqueueAccepted(
-      this.deps.stores,
-      this.deps.emailQueues,
-      messages,
-      options.trace,
-      this.deps.confirm,
-    );
+    // Requests carrying their trace context explicitly (edge ingest) keep it; in-process
+    // requests are coalesced, the batch's enqueue span joining the trace that flushed it.
+    if (options.trace) {
+      await enqueueAccepted(
+        this.deps.stores,
+        this.deps.emailQueues,
+        messages,
+        options.trace,
+        this.deps.confirm,
+      );
+    } else {
+      await this.coalescer.submit(messages);
+    }
     // After the 2xx-making writes: a failure to announce must not un-accept the message.
     for (const { record } of messages) {
       await this.deps.publisher
