@@ -2,6 +2,7 @@ import { ConfigError } from '@mailq/contracts';
 import { parseArgs } from 'node:util';
 import { keyCreate, tenantCreate, tenantUpdate } from './commands/admin.commands';
 import { devCommand } from './commands/dev.command';
+import { migrateCommand } from './commands/migrate.command';
 import { serveCommand } from './commands/serve.command';
 import { workerCommand } from './commands/worker.command';
 
@@ -12,6 +13,8 @@ const USAGE = `mailq — Mail Queue command line
   mailq worker                               a worker process (needs REDIS_URL or REDIS_CLUSTER, SMTP_URL)
   mailq tenant create --name <name>          create a tenant
   mailq key create --tenant <id> [--name x]  create an API key (shown once)
+  mailq migrate prepare                      pause queues, wait for in-flight jobs, back up (before moving to a cluster)
+  mailq migrate resume                       resume the queues
   mailq tenant update --tenant <id> [--track-opens true|false] [--track-clicks true|false]
                                              the tenant's tracking defaults
 `;
@@ -45,6 +48,14 @@ async function main(argv: string[]): Promise<void> {
       if (!values.name) throw new UsageError('tenant create needs --name <name>');
       process.stdout.write(await tenantCreate(env, values.name));
       return;
+    case 'migrate prepare':
+    case 'migrate resume': {
+      const code = await migrateCommand(env, command === 'migrate prepare' ? 'prepare' : 'resume', (line) =>
+        process.stdout.write(`${line}\n`),
+      );
+      if (code !== 0) process.exit(code);
+      return;
+    }
     case 'tenant update': {
       if (!values.tenant) throw new UsageError('tenant update needs --tenant <tenant id>');
       const flag = (name: string, value: string | undefined) => {
