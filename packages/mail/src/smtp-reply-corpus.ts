@@ -10,9 +10,12 @@ export interface ReplyCase {
   slowDown?: boolean;
 }
 
+import { BOUNCE_CASES } from './smtp-reply-corpus-bounces';
+
 /**
  * Replies as providers send them (IPs and queue ids replaced), for the table-driven tests of
- * `classifySmtpReply`. Test data only, not exported from the package.
+ * `classifySmtpReply`: accepted, deferred and policy replies here, bounces in
+ * `smtp-reply-corpus-bounces.ts`. Test data only, not exported from the package.
  */
 export const REPLY_CORPUS: ReplyCase[] = [
   {
@@ -28,25 +31,6 @@ export const REPLY_CORPUS: ReplyCase[] = [
     disposition: 'delivered',
     suppress: false,
     rule: '2xx',
-  },
-  {
-    name: 'Gmail no such user (multi-line)',
-    reply:
-      '550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n' +
-      "550-5.1.1 double-checking the recipient's email address for typos or\r\n" +
-      '550-5.1.1 unnecessary spaces. For more information, go to\r\n' +
-      '550 5.1.1  https://support.google.com/mail/?p=NoSuchUser a1si123ejb.12 - gsmtp',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '5.1.1',
-  },
-  {
-    name: 'Postfix user unknown (mentions "relay", code wins)',
-    reply:
-      '550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in relay recipient table',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '5.1.1',
   },
   {
     name: 'Outlook blocked using Spamhaus',
@@ -81,7 +65,6 @@ export const REPLY_CORPUS: ReplyCase[] = [
     suppress: false,
     rule: '5.7.*',
   },
-  { name: 'bare 550', reply: '550 No such user', disposition: 'bounced', suppress: true, rule: '550' },
   {
     name: 'bare greylisting',
     reply: '451 Greylisted',
@@ -176,126 +159,6 @@ export const REPLY_CORPUS: ReplyCase[] = [
     slowDown: true,
   },
   {
-    name: 'Gmail disabled account',
-    reply:
-      '550-5.2.1 The email account that you tried to reach is disabled.\r\n550 5.2.1  https://support.google.com/mail/?p=DisabledUser - gsmtp',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '5.2.1',
-  },
-  {
-    name: 'Gmail over quota',
-    reply: '552-5.2.2 The email account that you tried to reach is over quota.\r\n552 5.2.2 - gsmtp',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.2.2',
-  },
-  {
-    name: 'size limit per mailbox',
-    reply: '552 5.2.3 Message exceeds maximum fixed size',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.2.3',
-  },
-  {
-    name: 'mailbox status other',
-    reply: '550 5.2.0 Mailbox unavailable',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.2.*',
-  },
-  {
-    name: 'sendmail host unknown',
-    reply: '550 5.1.2 Host unknown (Name server: example.invalid: host not found)',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '5.1.2',
-  },
-  {
-    name: 'bad address syntax',
-    reply: '553 5.1.3 The recipient address <bob@> is not a valid RFC 5321 address.',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '5.1.3',
-  },
-  {
-    name: 'moved',
-    reply: '550 5.1.6 Recipient addresses in this domain have moved',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '5.1.6',
-  },
-  {
-    name: 'null MX',
-    reply: '556 5.1.10 Recipient address has null MX',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '5.1.10',
-  },
-  {
-    name: 'Exchange recipient not found',
-    reply: '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '5.1.10',
-  },
-  {
-    name: 'our sender rejected',
-    reply: '553 5.1.7 The sender address <bounce@mailq.example> is not a valid address',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.1.7',
-  },
-  {
-    name: 'our sender domain rejected',
-    reply: '553 5.1.8 <bounce@mailq.example>... Domain of sender address does not exist',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.1.8',
-  },
-  {
-    name: 'address status other',
-    reply: '550 5.1.0 Address rejected',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.1.*',
-  },
-  {
-    name: 'too big',
-    reply: '552 5.3.4 Message size exceeds fixed limit',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.3.4',
-  },
-  {
-    name: 'mail system',
-    reply: '554 5.3.0 Mail system configuration error',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.3.*',
-  },
-  {
-    name: 'Exchange Online DBEB',
-    reply: '550 5.4.1 Recipient address rejected: Access denied. AS(201806281)',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.4.*',
-  },
-  {
-    name: 'protocol',
-    reply: '500 5.5.1 Command unrecognized',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.5.*',
-  },
-  {
-    name: 'content',
-    reply: '554 5.6.0 Message content rejected (MIME error)',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5.6.*',
-  },
-  {
     name: 'Gmail unauthenticated',
     reply:
       '550-5.7.26 This mail has been blocked because the sender is unauthenticated.\r\n550 5.7.26 - gsmtp',
@@ -346,67 +209,5 @@ export const REPLY_CORPUS: ReplyCase[] = [
     suppress: false,
     rule: '5.7.*',
   },
-  {
-    name: 'qmail no mailbox',
-    reply: '550 sorry, no mailbox here by that name. (#5.1.1)',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '5.1.1',
-  },
-  {
-    name: 'x.0.0 falls through to 550',
-    reply: '550 5.0.0 Requested action not taken: mailbox unavailable',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '550',
-  },
-  {
-    name: 'user not local',
-    reply: '551 User not local; please try <bob@new.example.org>',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '551',
-  },
-  {
-    name: 'storage exceeded',
-    reply: '552 Requested mail action aborted: exceeded storage allocation',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '552',
-  },
-  {
-    name: 'mailbox name not allowed',
-    reply: '553 Requested action not taken: mailbox name not allowed',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '553',
-  },
-  {
-    name: 'transaction failed',
-    reply: '554 Transaction failed',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '554',
-  },
-  {
-    name: 'domain accepts no mail',
-    reply: '556 Domain does not accept mail',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '556',
-  },
-  {
-    name: 'unknown 5xx',
-    reply: '521 Host does not accept mail',
-    disposition: 'bounced',
-    suppress: false,
-    rule: '5xx',
-  },
-  {
-    name: 'class mismatch: basic code wins',
-    reply: '550 4.2.2 mailbox full',
-    disposition: 'bounced',
-    suppress: true,
-    rule: '550',
-  },
+  ...BOUNCE_CASES,
 ];
