@@ -1,5 +1,6 @@
 import { intVar, parseConfig } from '@mailq/contracts';
 import { RedisEnv } from '@mailq/queues';
+import { parseTrackingKeys } from '@mailq/signing';
 import * as v from 'valibot';
 
 /** Environment of the Node ingest (with the relay in-process), parsed once at start. */
@@ -90,5 +91,17 @@ export function relaySettings(config: IngestEnv) {
     requireVerifiedDomain: config.REQUIRE_VERIFIED_DOMAIN === 'true',
     returnPathHost: config.RETURN_PATH_HOST ?? `bounces.${platformHost}`,
     spfInclude: config.SPF_INCLUDE ?? `_spf.${platformHost}`,
+  };
+}
+
+/** What `startNodeIngest` takes from the environment (`mailq serve` and `mailq dev` alike). */
+export function ingestSettings(config: IngestEnv) {
+  return {
+    port: config.PORT,
+    host: config.HOST,
+    namespace: config.MAILQ_NAMESPACE,
+    relay: relaySettings(config),
+    ...(config.TRACKING_KEYS ? { trackingKeys: parseTrackingKeys(config.TRACKING_KEYS) } : {}),
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   };
 }

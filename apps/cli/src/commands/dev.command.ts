@@ -1,4 +1,4 @@
-import { relaySettings, startNodeIngest } from '@mailq/ingest';
+import { ingestSettings, startNodeIngest } from '@mailq/ingest';
 import { createRedis, waitForReady } from '@mailq/queues';
 import { Stores } from '@mailq/store';
 import { parseTrackingKeys } from '@mailq/signing';
@@ -69,11 +69,8 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
   });
   const ingest = await startNodeIngest({
     redis,
-    port: config.PORT,
-    host: config.HOST,
     logger,
-    namespace: config.MAILQ_NAMESPACE,
-    relay: relaySettings(config),
+    ...ingestSettings(config),
     trackingKeys: parseTrackingKeys(trackingKeys),
     extend: (app) => {
       if (capture) app.route('/dev/outbox', outboxRoutes(join(dataDir, 'outbox')));

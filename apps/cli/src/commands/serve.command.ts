@@ -1,5 +1,4 @@
-import { loadIngestConfig, relaySettings, startNodeIngest } from '@mailq/ingest';
-import { parseTrackingKeys } from '@mailq/signing';
+import { ingestSettings, loadIngestConfig, startNodeIngest } from '@mailq/ingest';
 import { startBounceListener } from '@mailq/relay';
 import { createLogger, startTracing } from '@mailq/telemetry-node';
 import { resolveRedisTarget } from '../redis-target';
@@ -15,16 +14,7 @@ export async function serveCommand(env: Record<string, string | undefined>): Pro
     serviceName: 'mailq-ingest',
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
-  const ingest = await startNodeIngest({
-    redis,
-    port: config.PORT,
-    host: config.HOST,
-    logger,
-    namespace: config.MAILQ_NAMESPACE,
-    relay: relaySettings(config),
-    ...(config.TRACKING_KEYS ? { trackingKeys: parseTrackingKeys(config.TRACKING_KEYS) } : {}),
-    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
-  });
+  const ingest = await startNodeIngest({ redis, logger, ...ingestSettings(config) });
   logger.info({ url: ingest.server.url }, 'ingest listening');
   const bounces = config.BOUNCE_SMTP_PORT
     ? await startBounceListener(ingest.backend.feedback, { port: config.BOUNCE_SMTP_PORT, host: config.HOST })
