@@ -1,17 +1,31 @@
 import { waitUntil } from '@mailq/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleEmail } from './support/platform';
+import { tourEveryRoute } from './support/route-tour';
 import { CLUSTER_PASSWORD, useTestPlatform } from './support/test-platform';
+import { startWebhookReceiver } from './support/webhook-receiver';
 
 // The same code path as on a single Redis, against 3 masters + 3 replicas:
 // every key is hash-tagged, so nothing may fail with CROSSSLOT.
 // QUEUE_PARTITIONS=12: the email queue spread over 12 hash tags, so over all three masters
 // (the chance that 12 tags all land on one master is about 6 in a million).
+const TRACKING_KEYS = 'k1:tracking-secret-for-tests-0123456789abcdef';
 const env = useTestPlatform({
   cluster: true,
-  relay: { partitions: 12 },
-  workerEnv: { QUEUE_PARTITIONS: '12' },
+  trackingKeys: TRACKING_KEYS,
+  relay: { partitions: 12, webhookUrlPolicy: { allowLoopback: true, allowPrivate: false } },
+  workerEnv: (_sink, ingestUrl) => ({
+    QUEUE_PARTITIONS: '12',
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
+    TRACKING_KEYS,
+    TRACKING_BASE_URL: ingestUrl,
+  }),
 });
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+});
+afterAll(async () => receiver?.close());
 
 describe('on Redis Cluster', () => {
   it('reports ready with the cluster state', async () => {
@@ -20,6 +34,10 @@ describe('on Redis Cluster', () => {
     const body = (await response.json()) as { checks: { redis: { detail: string } } };
     expect(body.checks.redis.detail).toContain('cluster_state:ok');
   });
+
+  it('serves every API route and works every queue without a CROSSSLOT error', async () => {
+    await tourEveryRoute({ platform: env.platform, sink: env.sink, receiver });
+  }, 90_000);
 
   it('delivers single sends and batches, and answers status and idempotency', async () => {
     const single = await env.platform.send(sampleEmail({ subject: 'cluster single' }), {

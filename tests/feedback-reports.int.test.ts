@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { sendOk, waitForEmail } from './support/email-status';
 import { sampleEmail } from './support/platform';
+import { dsn } from './support/reports';
 import { useTestPlatform } from './support/test-platform';
 
 // Bounces that come back as mail: DSNs (RFC 3464) forwarded over the API, or
@@ -13,41 +14,6 @@ async function deliveredMessage(to: string) {
   const id = await sendOk(env.platform, sampleEmail({ to }));
   await waitForEmail(env.platform, id, 'delivered');
   return id;
-}
-
-// A Postfix-style RFC 3464 report about message `id` for `recipient`.
-function dsn(id: string, recipient: string): string {
-  return [
-    'From: MAILER-DAEMON@mx.example.net',
-    'To: bounces@example.com',
-    'Subject: Undelivered Mail Returned to Sender',
-    `Message-ID: <dsn-${id}@mx.example.net>`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
-    '',
-    '--B',
-    'Content-Type: text/plain',
-    '',
-    'Your message could not be delivered.',
-    '--B',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.net',
-    '',
-    `Final-Recipient: rfc822; ${recipient}`,
-    'Action: failed',
-    'Status: 5.1.1',
-    'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
-    '',
-    '--B',
-    'Content-Type: text/rfc822-headers',
-    '',
-    `Message-ID: <${id}@example.com>`,
-    'Subject: Hello',
-    '',
-    '--B--',
-    '',
-  ].join('\r\n');
 }
 
 describe('forwarded DSN and ARF reports', () => {

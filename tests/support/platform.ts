@@ -8,7 +8,9 @@ import { loadWorkerConfig, startWorkers, type WorkerFleet } from '@mailq/worker'
 import { randomUUID } from 'node:crypto';
 
 export interface Platform {
+  /** Where the API answers: the Node ingest, or the edge ingest with `useTestPlatform({ edge: true })`. */
   url: string;
+  target: RedisTarget;
   /** API keys of two tenants, for isolation tests. */
   keyA: string;
   keyB: string;
@@ -96,10 +98,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ...options.relay,
     },
   });
-  const url = ingest.server.url;
-
-  return {
-    url,
+  const platform: Platform = {
+    url: ingest.server.url,
+    target: options.redis,
     keyA,
     keyB,
     namespace,
@@ -108,19 +109,20 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ingest,
     workers,
     send: (body, { key = keyA, headers = {}, path = '/v1/emails' } = {}) =>
-      fetch(url + path, {
+      fetch(platform.url + path, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
     getEmail: (id, key = keyA) =>
-      fetch(`${url}/v1/emails/${id}`, { headers: { authorization: `Bearer ${key}` } }),
+      fetch(`${platform.url}/v1/emails/${id}`, { headers: { authorization: `Bearer ${key}` } }),
     async stop() {
       await ingest.close();
       await workers?.close(5_000);
       redis.disconnect();
     },
   };
+  return platform;
 }
 
 /** A small valid message; override any field. */

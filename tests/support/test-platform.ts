@@ -7,10 +7,14 @@ import {
   type SmtpSink,
 } from '@mailq/testing';
 import type { RedisTarget } from '@mailq/queues';
+import { startRelayService, type RelayService } from '@mailq/relay';
+import { createLogger } from '@mailq/telemetry-node';
+import { startEdgeIngest } from './edge-ingest';
 import { afterAll, beforeAll } from 'vitest';
 import { startPlatform, type Platform, type PlatformOptions } from './platform';
 
 export const CLUSTER_PASSWORD = 'cluster-secret';
+export const RELAY_SECRET = 'relay-secret-for-tests-0123456789abcdef';
 
 export interface TestPlatform {
   platform: Platform;
@@ -20,6 +24,8 @@ export interface TestPlatform {
   /** The cluster (only with `cluster: true`). */
   cluster: RedisClusterHandle;
   target: RedisTarget;
+  /** The relay service behind the edge ingest (only with `edge: true`). */
+  relay: RelayService;
 }
 
 /**
@@ -30,6 +36,11 @@ export interface TestPlatform {
 export function useTestPlatform(
   options: {
     cluster?: boolean;
+    /**
+     * Serve the API from the Workers entry in workerd, handing off over signed
+     * HTTP to a relay service (`mailq relay`'s code), instead of the Node ingest.
+     */
+    edge?: boolean;
     /** Worker variables; a function when they depend on the sink (e.g. MX_PORT). */
     workerEnv?: Record<string, string> | ((sink: SmtpSink, ingestUrl: string) => Record<string, string>);
   } & Omit<PlatformOptions, 'redis' | 'smtpUrl' | 'workerEnv'> = {},
@@ -48,10 +59,11 @@ export function useTestPlatform(
     }
     env.sink = await startSmtpSink();
     stops.push(() => env.sink.close());
-    const { cluster: _cluster, workerEnv, ...rest } = options;
+    const { cluster: _cluster, edge: _edge, workerEnv, ...rest } = options;
     // The ingest's port is chosen first, so workers can be told its URL (tracking links).
     const port = await freePort();
-    const ingestUrl = `http://127.0.0.1:${port}`;
+    const edgePort = options.edge ? await freePort() : 0;
+    const ingestUrl = `http://127.0.0.1:${options.edge ? edgePort : port}`;
     env.platform = await startPlatform({
       ...rest,
       port,
@@ -62,9 +74,45 @@ export function useTestPlatform(
       smtpUrl: env.sink.url,
     });
     stops.push(() => env.platform.stop());
+    if (options.edge) env.relay = await moveToEdge(env.platform, options, edgePort, stops);
   });
   afterAll(async () => {
     for (const stop of stops.reverse()) await stop();
   });
   return env;
+}
+
+/**
+ * Points the platform's API at an edge ingest: a relay service on the same
+ * Redis and namespace, and the Workers entry in workerd in front of it.
+ */
+async function moveToEdge(
+  platform: Platform,
+  options: Omit<PlatformOptions, 'redis' | 'smtpUrl' | 'workerEnv'>,
+  port: number,
+  stops: Array<() => Promise<void>>,
+): Promise<RelayService> {
+  const relay = await startRelayService({
+    redis: platform.target,
+    port: 0,
+    secret: RELAY_SECRET,
+    namespace: platform.namespace,
+    relay: {
+      requireVerifiedDomain: false,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.resolver ? { resolver: options.resolver } : {}),
+      ...options.relay,
+    },
+    logger: createLogger('test-relay', { level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
+  stops.push(() => relay.close());
+  const edge = await startEdgeIngest({
+    relayUrl: relay.server.url,
+    relaySecret: RELAY_SECRET,
+    port,
+    ...(options.trackingKeys ? { trackingKeys: options.trackingKeys } : {}),
+  });
+  stops.push(() => edge.stop());
+  platform.url = edge.url;
+  return relay;
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { keyCreate, tenantCreate, tenantUpdate } from './commands/admin.commands';
 import { devCommand } from './commands/dev.command';
 import { migrateCommand } from './commands/migrate.command';
+import { relayCommand } from './commands/relay.command';
 import { serveCommand } from './commands/serve.command';
 import { workerCommand } from './commands/worker.command';
 
@@ -10,6 +11,8 @@ const USAGE = `mailq — Mail Queue command line
 
   mailq dev                                  everything in one process (npm start)
   mailq serve                                ingest API + relay (needs REDIS_URL or REDIS_CLUSTER)
+  mailq relay                                the relay's signed internal API, for ingest at the edge
+                                             (needs REDIS_URL or REDIS_CLUSTER, RELAY_SECRET)
   mailq worker                               a worker process (needs REDIS_URL or REDIS_CLUSTER, SMTP_URL)
   mailq tenant create --name <name>          create a tenant
   mailq key create --tenant <id> [--name x]  create an API key (shown once)
@@ -42,6 +45,8 @@ async function main(argv: string[]): Promise<void> {
       return devCommand(env);
     case 'serve':
       return serveCommand(env);
+    case 'relay':
+      return relayCommand(env);
     case 'worker':
       return workerCommand(env);
     case 'tenant create':

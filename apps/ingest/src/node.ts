@@ -1,12 +1,17 @@
-import { createRedis, waitForReady, type RedisTarget } from '@mailq/queues';
-import { RedisBackend, checkDurability, type RedisBackendOptions } from '@mailq/relay';
+import type { RedisTarget } from '@mailq/queues';
+import {
+  listen,
+  openRelay,
+  type HttpServer,
+  type RedisBackend,
+  type RedisBackendOptions,
+} from '@mailq/relay';
 import type { Logger } from '@mailq/telemetry-node';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { TrackingKeys } from '@mailq/signing';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import type { AppEnv } from './app-env';
-import { listen, type HttpServer } from './node-server';
 
 export interface NodeIngestOptions {
   redis: RedisTarget;
@@ -30,22 +35,13 @@ export interface NodeIngest {
 }
 
 /**
- * The Node ingest: the Hono app with the relay in-process (a `RedisBackend`
- * on a fail-fast producer connection). Waits for Redis before listening, so
- * it never answers while unable to store.
+ * The Node ingest: the Hono app with the relay in-process. Waits for Redis
+ * before listening, so it never answers while unable to store.
  */
 export async function startNodeIngest(options: NodeIngestOptions): Promise<NodeIngest> {
-  const redis = createRedis(options.redis, 'producer', 'mailq-ingest');
-  redis.on('error', (error: Error) => options.logger.warn({ err: error.message }, 'redis connection error'));
-  await waitForReady(redis, 30_000);
-  await checkDurability(redis, options.relay?.durability ?? 'async');
-  const backend = new RedisBackend({
-    redis,
-    ...options.relay,
-    ...(options.namespace ? { namespace: options.namespace } : {}),
-  });
+  const relay = await openRelay({ ...options, connectionName: 'mailq-ingest' });
   const app = createApp({
-    backend,
+    backend: relay.backend,
     logger: options.logger,
     clientAddress: (c) => getConnInfo(c).remote.address,
     ...(options.trackingKeys ? { trackingKeys: options.trackingKeys } : {}),
@@ -55,11 +51,10 @@ export async function startNodeIngest(options: NodeIngestOptions): Promise<NodeI
   const server = await listen(app, options.port, options.host);
   return {
     server,
-    backend,
+    backend: relay.backend,
     async close() {
       await server.close();
-      await backend.close();
-      await redis.quit().catch(() => redis.disconnect());
+      await relay.close();
     },
   };
 }

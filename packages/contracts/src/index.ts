@@ -89,3 +89,12 @@ export {
   AnalyticsResult,
   type AnalyticsMetric,
 } from './analytics';
+export {
+  RELAY_HEADERS,
+  RELAY_MAX_SKEW_S,
+  RELAY_METHODS,
+  RELAY_RPC_PATH,
+  RELAY_SECRET_MIN_LENGTH,
+  isRelayMethod,
+  type RelayMethod,
+} from './relay-protocol';
