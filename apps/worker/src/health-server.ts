@@ -85,19 +85,34 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** Prometheus text of the process's metrics, and its content type (telemetry-node's `startMetrics`). */
+export interface MetricsSource {
+  text(): Promise<string>;
+  contentType: string;
+}
+
 /**
  * `GET /healthz` (the process answers) and `GET /readyz` (Redis reachable and
  * work moving: 503 when Redis is away or the worker is wedged), for
- * Kubernetes probes; the body is the {@link HealthReport}.
+ * Kubernetes probes; the body is the {@link HealthReport}. With `metrics`,
+ * also `GET /metrics` for Prometheus.
  */
 export async function startHealthServer(
   port: number,
   host: string,
   report: () => Promise<HealthReport>,
+  metrics?: MetricsSource,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (req.url === '/metrics' && metrics) {
+      metrics.text().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+        (error: unknown) => res.writeHead(500).end(String(error)),
+      );
       return;
     }
     if (req.url !== '/readyz') {

@@ -8,7 +8,6 @@ import {
   createRedis,
   partitionPrefix,
   queuePrefix,
-  queueTelemetry,
   type QueueKind,
   type RedisTarget,
 } from '@mailq/queues';
@@ -26,6 +25,8 @@ import { webhookProcessor } from './processors/webhook.processor';
 import { settleFailedEmail } from './processors/settle-failed-email';
 import { emailBackoff } from './retry-backoff';
 import { ProgressMonitor, type HealthReport } from './health-server';
+import { jobTelemetry } from './metrics/job-telemetry';
+import { observeQueueDepth } from './metrics/queue-depth';
 import { withTimeout } from './with-timeout';
 
 export interface WorkerFleetOptions {
@@ -92,7 +93,14 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
   const settleIfFinal = async (job: Job, error: Error) => {
     try {
       if ((await job.getState()) === 'failed') {
-        await settleFailedEmail(stores.messages, publisher, job.id as string, error.message, now());
+        await settleFailedEmail(
+          stores.messages,
+          publisher,
+          job.id as string,
+          error.message,
+          now(),
+          delivery.metrics,
+        );
       }
     } catch (settleError) {
       logger.error({ jobId: job.id, err: settleError }, 'could not record the final failure');
@@ -116,7 +124,7 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
     const worker = new Worker(QUEUES[kind].name, withTimeout(QUEUES[kind].timeoutMs, processors[kind]), {
       connection,
       prefix,
-      telemetry: queueTelemetry,
+      telemetry: jobTelemetry,
       concurrency: {
         email: config.EMAIL_CONCURRENCY,
         webhook: config.WEBHOOK_CONCURRENCY,
@@ -150,12 +158,23 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
     progress.watch(kind, worker);
     return worker;
   });
+  // Queue depth for /metrics and the autoscaler: every partition of email, and the other queues.
+  const otherQueues = targets
+    .filter((t) => t.kind !== 'email')
+    .map((t) => ({ queue: createQueue(t.kind, connection, options.namespace), kind: t.kind, partition: 0 }));
+  // Connection errors are logged once, on the connection; unheard, BullMQ prints each to stderr.
+  for (const { queue } of otherQueues) queue.on('error', () => undefined);
+  const stopQueueMetrics = observeQueueDepth(connection, [
+    ...emailQueues.queues.map((queue, partition) => ({ queue, kind: 'email', partition })),
+    ...otherQueues,
+  ]);
   logger.info({ queues: Object.keys(processors), mode: config.DELIVERY_MODE }, 'workers started');
 
   return {
     workers,
     health: () => progress.report(connection, emailQueues.queues, config.WORKER_STALL_AFTER_MS),
     async close(timeoutMs) {
+      stopQueueMetrics();
       const graceful = Promise.all(workers.map((w) => w.close()));
       const deadline = new Promise<'timeout'>((resolve) =>
         setTimeout(() => resolve('timeout'), timeoutMs).unref(),
@@ -169,6 +188,7 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
       }
       delivery.route.close();
       await emailQueues.close();
+      await Promise.all(otherQueues.map((q) => q.queue.close()));
       await publisher.close();
       await connection.quit().catch(() => connection.disconnect());
     },

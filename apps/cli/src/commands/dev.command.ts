@@ -2,7 +2,7 @@ import { ingestSettings, startNodeIngest } from '@mailq/ingest';
 import { createRedis, waitForReady } from '@mailq/queues';
 import { Stores } from '@mailq/store';
 import { parseTrackingKeys } from '@mailq/signing';
-import { createLogger, startTracing } from '@mailq/telemetry-node';
+import { createLogger, startMetrics, startTracing } from '@mailq/telemetry-node';
 import { startWorkers } from '@mailq/worker';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,6 +27,10 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
   const dataDir = resolve(config.MAILQ_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const tracing = startTracing({
+    serviceName: 'mailq-dev',
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
+  const metrics = startMetrics({
     serviceName: 'mailq-dev',
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
@@ -73,6 +77,8 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
     ...ingestSettings(config),
     trackingKeys: parseTrackingKeys(trackingKeys),
     extend: (app) => {
+      // Ingest, relay and workers share this process, so one /metrics shows them all.
+      app.get('/metrics', (c) => metrics.handler(c.req.raw));
       if (capture) app.route('/dev/outbox', outboxRoutes(join(dataDir, 'outbox')));
     },
   });
@@ -99,6 +105,7 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
         rmSync(join(dataDir, DEV_REDIS_URL_FILE), { force: true });
       },
     ],
+    ['metrics', () => metrics.shutdown()],
     ['tracing', () => tracing.shutdown()],
   ]);
 }

@@ -1,6 +1,6 @@
 import { ingestSettings, loadIngestConfig, startNodeIngest } from '@mailq/ingest';
 import { startBounceListener } from '@mailq/relay';
-import { createLogger, startTracing } from '@mailq/telemetry-node';
+import { createLogger, startMetrics, startTracing } from '@mailq/telemetry-node';
 import { resolveRedisTarget } from '../redis-target';
 import { onShutdown } from '../shutdown';
 
@@ -14,7 +14,16 @@ export async function serveCommand(env: Record<string, string | undefined>): Pro
     serviceName: 'mailq-ingest',
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
-  const ingest = await startNodeIngest({ redis, logger, ...ingestSettings(config) });
+  const metrics = startMetrics({
+    serviceName: 'mailq-ingest',
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
+  const ingest = await startNodeIngest({
+    redis,
+    logger,
+    ...ingestSettings(config),
+    extend: (app) => app.get('/metrics', (c) => metrics.handler(c.req.raw)),
+  });
   logger.info({ url: ingest.server.url }, 'ingest listening');
   const bounces = config.BOUNCE_SMTP_PORT
     ? await startBounceListener(ingest.backend.feedback, { port: config.BOUNCE_SMTP_PORT, host: config.HOST })
@@ -23,6 +32,7 @@ export async function serveCommand(env: Record<string, string | undefined>): Pro
   onShutdown(logger, 15_000, [
     ['bounces', async () => bounces?.close()],
     ['ingest', () => ingest.close()],
+    ['metrics', () => metrics.shutdown()],
     ['tracing', () => tracing.shutdown()],
   ]);
 }

@@ -1,7 +1,7 @@
 import type { TraceCarrier } from '@mailq/contracts';
 import { enqueueBulk, type EmailQueues } from '@mailq/queues';
 import type { Stores } from '@mailq/store';
-import { ATTRS, SPANS, tracer } from '@mailq/telemetry';
+import { ATTRS, LABELS, SPANS, mailqMetrics, tracer } from '@mailq/telemetry';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { durably } from '../storage-errors';
 import type { AcceptedMessage } from './accepted-message';
@@ -67,6 +67,9 @@ export async function enqueueAccepted(
           throw error;
         }
       }
+      // Counted only now: every write the 2xx stands for has been acknowledged.
+      const accepted = mailqMetrics().emailsAccepted;
+      for (const m of messages) accepted.add(1, { [LABELS.tenant]: m.record.tenantId });
     });
   } finally {
     span.end();

@@ -9,6 +9,8 @@ export interface RecipientOutcome {
   disposition: Disposition;
   /** The server's reply, or what went wrong locally. */
   reply: string;
+  /** The server's reply code; absent when no reply came (connection or DNS failure). */
+  replyCode?: number;
   /** Why it was classified so (for the timeline). */
   detail: string;
   /** Add the recipient to the tenant's suppression list (hard bounce). */
@@ -90,6 +92,7 @@ function sortReplies(
         address,
         disposition: 'delivered',
         reply: info.response,
+        replyCode: Number(/^\d{3}/.exec(info.response)?.[0] ?? 250),
         detail: 'accepted',
         suppress: false,
         slowDown: false,
@@ -108,6 +111,7 @@ function fromError(address: string, error: unknown, rules: ClassificationRule[])
       address,
       disposition: classified.disposition,
       reply,
+      replyCode: e.responseCode,
       detail: `${classified.reason} (rule ${classified.rule})`,
       suppress: classified.suppress,
       slowDown: isSlowDown(classified),

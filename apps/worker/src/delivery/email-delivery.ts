@@ -14,6 +14,7 @@ import {
 } from '@mailq/store';
 import { hostname } from 'node:os';
 import type { WorkerEnv } from '../config';
+import { DeliveryMetrics } from '../metrics/delivery-metrics';
 import type { EmailProcessorDeps } from '../processors/email.processor';
 import { mxRoute, smarthostRoute } from './delivery-route';
 import { dkimLookup } from './dkim-lookup';
@@ -62,6 +63,7 @@ export function emailDelivery(
       return tenant?.tracking ?? { opens: false, clicks: false };
     }),
     now: options.now,
+    metrics: new DeliveryMetrics(overrides),
   };
 }
 

@@ -59,7 +59,8 @@ export async function recordOutcomes(
   }
 }
 
-function statusOf(
+/** The recipient status an outcome records (a deferral past the lifetime is a failure). */
+export function statusOf(
   o: RecipientOutcome,
   lifetimeOver: boolean,
 ): 'delivered' | 'bounced' | 'deferred' | 'failed' {

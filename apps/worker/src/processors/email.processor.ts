@@ -11,10 +11,11 @@ import type { DeliveryRoute } from '../delivery/delivery-route';
 import type { dkimLookup } from '../delivery/dkim-lookup';
 import { deliveryDeadline } from '../delivery/lifetime';
 import { groupByDomain } from '../delivery/recipient-groups';
-import { recordOutcomes, recordThrottled } from '../delivery/record-outcomes';
+import { recordOutcomes, recordThrottled, statusOf } from '../delivery/record-outcomes';
 import { dropSuppressed } from '../delivery/suppression-check';
 import { applyTracking, type TrackingSettings } from '../delivery/tracking-rewrite';
 import { publishRecipientEvents } from '../delivery/message-events';
+import type { DeliveryMetrics } from '../metrics/delivery-metrics';
 
 export interface EmailProcessorDeps {
   stores: Stores;
@@ -32,6 +33,7 @@ export interface EmailProcessorDeps {
   tenantTracking: (tenantId: string) => Promise<{ opens: boolean; clicks: boolean }>;
   /** Clock port: lifetime decisions use it, so tests need not wait days. */
   now: () => Date;
+  metrics: DeliveryMetrics;
 }
 
 /** Thrown after a transient failure so BullMQ retries the job with backoff. */
@@ -55,6 +57,11 @@ export function emailProcessor(deps: EmailProcessorDeps) {
       return status === undefined || !TERMINAL_STATUSES.has(status);
     });
     const pending = await dropSuppressed(deps.stores, deps.publisher, data, open, deps.now().toISOString());
+    deps.metrics.count(
+      data.tenantId,
+      'suppressed',
+      open.filter((address) => !pending.includes(address)),
+    );
     if (pending.length === 0) return;
 
     const deadline = deliveryDeadline(data.acceptedAt, data.email.scheduled_at, deps.lifetimeMs);
@@ -105,7 +112,7 @@ export function emailProcessor(deps: EmailProcessorDeps) {
       if (!slot.ok) {
         // Already waiting on this limit: nothing new to record.
         const known = recipients.every((a) => ledger.get(a)?.reply?.startsWith('throttled:'));
-        if (!known || lifetimeOver)
+        if (!known || lifetimeOver) {
           await recordThrottled(
             deps.stores,
             deps.publisher,
@@ -115,6 +122,8 @@ export function emailProcessor(deps: EmailProcessorDeps) {
             lifetimeOver,
             deps.now().toISOString(),
           );
+          deps.metrics.count(data.tenantId, lifetimeOver ? 'failed' : 'deferred', recipients);
+        }
         if (!lifetimeOver) throttledForMs = Math.min(throttledForMs ?? Infinity, slot.retryAfterMs);
         continue;
       }
@@ -137,6 +146,7 @@ export function emailProcessor(deps: EmailProcessorDeps) {
           lifetimeOver,
           deps.now().toISOString(),
         );
+        deps.metrics.transaction(data, outcomes, (o) => statusOf(o, lifetimeOver), deps.now());
         retry ||= !lifetimeOver && outcomes.some((o) => o.disposition === 'deferred');
       } finally {
         span.end();

@@ -1,5 +1,6 @@
 import { TERMINAL_STATUSES } from '@mailq/contracts';
 import type { EventPublisher, MessageStore } from '@mailq/store';
+import type { DeliveryMetrics } from '../metrics/delivery-metrics';
 
 /**
  * Safety net for an email job that failed for good without the processor
@@ -13,6 +14,7 @@ export async function settleFailedEmail(
   id: string,
   reason: string,
   at: Date,
+  metrics: DeliveryMetrics,
 ): Promise<void> {
   const ledger = await messages.recipients(id);
   const open = [...ledger.values()].filter((r) => !TERMINAL_STATUSES.has(r.status));
@@ -26,6 +28,12 @@ export async function settleFailedEmail(
     when,
   );
   const tenantId = await messages.tenantOf(id);
+  if (tenantId)
+    metrics.count(
+      tenantId,
+      'failed',
+      open.map((r) => r.address),
+    );
   for (const r of open) {
     if (tenantId)
       await publisher.publish(tenantId, 'email.failed', { email_id: id, recipient: r.address, detail });

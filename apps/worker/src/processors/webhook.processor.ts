@@ -1,7 +1,15 @@
 import { parsePayload } from '@mailq/queues';
 import { activeSecrets, type Stores } from '@mailq/store';
+import { LABELS, mailqMetrics } from '@mailq/telemetry';
 import { deliverWebhook, signWebhook } from '@mailq/webhooks';
 import type { Job } from 'bullmq';
+
+/**
+ * `mailq_webhook_deliveries_total{outcome}` per attempt: delivered (2xx),
+ * retry (failed, another attempt is scheduled), exhausted (failed, no attempt
+ * left), endpoint_disabled (failed for longer than WEBHOOK_DISABLE_AFTER_MS).
+ */
+type WebhookOutcome = 'delivered' | 'retry' | 'exhausted' | 'endpoint_disabled';
 
 export interface WebhookProcessorDeps {
   stores: Stores;
@@ -47,7 +55,10 @@ export function webhookProcessor(deps: WebhookProcessorDeps) {
       ...(attempt.status !== undefined ? { status: attempt.status } : {}),
       ...(attempt.error ? { error: attempt.error } : {}),
     });
+    const outcome = (value: WebhookOutcome) =>
+      mailqMetrics().webhookDeliveries.add(1, { [LABELS.outcome]: value });
     if (attempt.ok) {
+      outcome('delivered');
       if (endpoint.failing_since) {
         const { failing_since: _since, ...healthy } = endpoint;
         await deps.stores.endpoints.save(healthy);
@@ -63,8 +74,10 @@ export function webhookProcessor(deps: WebhookProcessorDeps) {
         failing_since: failingSince,
         disabled_reason: `disabled after failing since ${failingSince}; last error: ${reason}`,
       });
+      outcome('endpoint_disabled');
       return;
     }
+    outcome(job.attemptsMade + 1 >= (job.opts.attempts ?? 1) ? 'exhausted' : 'retry');
     if (!endpoint.failing_since)
       await deps.stores.endpoints.save({ ...endpoint, failing_since: failingSince });
     throw new Error(`webhook delivery to ${endpoint.id} failed: ${reason}`);
