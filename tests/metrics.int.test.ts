@@ -3,6 +3,9 @@ import { startMetrics, type Metrics } from '@mailq/telemetry-node';
 import { freePort, startRedisServer, waitUntil } from '@mailq/testing';
 import { observeQueueDepth } from '@mailq/worker';
 import type { Queue } from 'bullmq';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForEmail } from './support/email-status';
 import { startMailq, type MailqProcess } from './support/mailq-process';
@@ -267,5 +270,42 @@ describe('queue depth gauges', () => {
     // BullMQ's getCounts script (1 + 6 reads inside it), LINDEX, HMGET: 9 today.
     expect(perScrape).toBeGreaterThan(0);
     expect(perScrape).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('/metrics of `mailq dev`', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mailq-metrics-dev-'));
+  const apiKey = 'mq_test_metrics_dev_0123456789abcdef';
+  let dev: MailqProcess | undefined;
+  afterAll(async () => {
+    expect(await dev?.stop()).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows ingest, relay and worker metrics of the one process', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    // Its own redis-server and capture SMTP server, as `npm start` runs.
+    dev = await startMailq(
+      'dev',
+      { LOG_LEVEL: 'warn', PORT: String(port), MAILQ_DATA_DIR: dataDir, MAILQ_DEV_API_KEY: apiKey },
+      'Mail Queue is running',
+    );
+    const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+    const sent = await fetch(`${url}/v1/emails`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ from: 'dev@example.com', to: 'you@example.com', subject: 'hi', text: 'hi' }),
+    });
+    expect(sent.status).toBe(202);
+    const samples = await waitUntil(async () => {
+      const scraped = await scrape(url);
+      return total(scraped, 'mailq_emails_delivered_total') >= 1 ? scraped : undefined;
+    });
+    expect(total(samples, 'mailq_emails_accepted_total')).toBe(1);
+    expect(total(samples, 'mailq_emails_delivered_total', { destination: 'other' })).toBe(1);
+    expect(total(samples, 'mailq_delivery_latency_seconds_count')).toBe(1);
+    expect(total(samples, 'mailq_ingest_request_duration_seconds_count', { route: '/v1/emails' })).toBe(1);
+    expect(samples.some((s) => s.name === 'mailq_queue_waiting' && s.labels.queue === 'email')).toBe(true);
   });
 });
