@@ -156,6 +156,12 @@ async function kubernetesProblems(manifests: Manifest[]): Promise<string[]> {
         );
       }
     }
+    const scrapePort = at(spec, 'template', 'metadata', 'annotations', 'prometheus.io/port');
+    if (scrapePort !== undefined && String(scrapePort) !== env[expected.portVar]) {
+      problems.push(
+        `${where}: Prometheus would scrape port ${String(scrapePort)}, /metrics is on ${env[expected.portVar]}`,
+      );
+    }
     const preStop = asArray(at(container, 'lifecycle', 'preStop', 'exec', 'command') ?? [], where).map(
       String,
     );
