@@ -47,6 +47,8 @@ export interface PlatformOptions {
   port?: number;
   /** TRACKING_KEYS for the ingest's /t routes. */
   trackingKeys?: string;
+  /** ADMIN_USER / ADMIN_PASSWORD: the admin API and Bull Board at /admin. */
+  admin?: NodeIngestOptions['admin'];
 }
 
 /** The worker configuration tests use: fast retries unless overridden. */
@@ -91,6 +93,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ...(options.trackingKeys ? { trackingKeys: parseTrackingKeys(options.trackingKeys) } : {}),
     logger,
     namespace,
+    ...(options.admin ? { admin: options.admin } : {}),
     relay: {
       requireVerifiedDomain: false,
       ...(options.now ? { now: options.now } : {}),

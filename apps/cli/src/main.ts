@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util';
 import { keyCreate, tenantCreate, tenantUpdate } from './commands/admin.commands';
 import { devCommand } from './commands/dev.command';
 import { migrateCommand } from './commands/migrate.command';
+import { QUEUE_USAGE, queueCommand } from './commands/queue.command';
 import { relayCommand } from './commands/relay.command';
 import { serveCommand } from './commands/serve.command';
 import { workerCommand } from './commands/worker.command';
+import { UsageError } from './usage-error';
 
 const USAGE = `mailq — Mail Queue command line
 
@@ -20,6 +22,7 @@ const USAGE = `mailq — Mail Queue command line
   mailq migrate resume                       resume the queues
   mailq tenant update --tenant <id> [--track-opens true|false] [--track-clicks true|false]
                                              the tenant's tracking defaults
+${QUEUE_USAGE.trimEnd()}
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -29,6 +32,10 @@ async function main(argv: string[]): Promise<void> {
     options: {
       name: { type: 'string' },
       tenant: { type: 'string' },
+      domain: { type: 'string' },
+      reason: { type: 'string' },
+      limit: { type: 'string' },
+      'timeout-ms': { type: 'string' },
       'track-opens': { type: 'string' },
       'track-clicks': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -38,6 +45,13 @@ async function main(argv: string[]): Promise<void> {
   const command = positionals.join(' ');
   if (values.help || command === '') {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (positionals[0] === 'queue') {
+    const code = await queueCommand(env, positionals.slice(1), values, (line) =>
+      process.stdout.write(`${line}\n`),
+    );
+    if (code !== 0) process.exit(code);
     return;
   }
   switch (command) {
@@ -86,8 +100,6 @@ async function main(argv: string[]): Promise<void> {
       throw new UsageError(`unknown command "${command}"`);
   }
 }
-
-class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) process.stderr.write(`mailq: ${error.message}\n\n${USAGE}`);

@@ -1,5 +1,5 @@
 import { intVar, parseConfig } from '@mailq/contracts';
-import { RelayEnv, relaySettings } from '@mailq/relay';
+import { RelayEnv, adminCredentials, relaySettings } from '@mailq/relay';
 import { parseTrackingKeys } from '@mailq/signing';
 import * as v from 'valibot';
 
@@ -26,6 +26,7 @@ export function ingestSettings(config: IngestEnv) {
     host: config.HOST,
     namespace: config.MAILQ_NAMESPACE,
     relay: relaySettings(config),
+    ...(adminCredentials(config) ? { admin: adminCredentials(config) } : {}),
     ...(config.TRACKING_KEYS ? { trackingKeys: parseTrackingKeys(config.TRACKING_KEYS) } : {}),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   };

@@ -1,7 +1,9 @@
 import type { RedisTarget } from '@mailq/queues';
 import {
   listen,
+  adminApp,
   openRelay,
+  type AdminCredentials,
   type HttpServer,
   type RedisBackend,
   type RedisBackendOptions,
@@ -26,6 +28,8 @@ export interface NodeIngestOptions {
   trackingKeys?: TrackingKeys;
   /** Extra routes mounted before the API (the dev outbox). */
   extend?: (app: Hono<AppEnv>) => void;
+  /** ADMIN_USER / ADMIN_PASSWORD: mounts the admin API and Bull Board at /admin. */
+  admin?: AdminCredentials;
 }
 
 export interface NodeIngest {
@@ -48,12 +52,21 @@ export async function startNodeIngest(options: NodeIngestOptions): Promise<NodeI
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   options.extend?.(app);
+  const admin = options.admin
+    ? adminApp(relay, {
+        credentials: options.admin,
+        ...(options.namespace ? { namespace: options.namespace } : {}),
+        ...(options.relay?.partitions ? { partitions: options.relay.partitions } : {}),
+      })
+    : null;
+  if (admin) app.route('/admin', admin.routes);
   const server = await listen(app, options.port, options.host);
   return {
     server,
     backend: relay.backend,
     async close() {
       await server.close();
+      await admin?.close();
       await relay.close();
     },
   };

@@ -40,6 +40,13 @@ export const RelayEnv = v.object({
   POSTMARK_WEBHOOK_AUTH: v.optional(v.pipe(v.string(), v.regex(/^[^:]+:.+$/, 'must be user:password'))),
   /** Optional allowlist of Postmark's sending addresses (comma-separated IPs or CIDRs). */
   POSTMARK_ALLOWED_IPS: v.optional(v.string()),
+  /** User name for the admin API and Bull Board at /admin (default admin). */
+  ADMIN_USER: v.optional(
+    v.pipe(v.string(), v.regex(/^[^:\s]{1,64}$/, 'must be a user name without ":"')),
+    'admin',
+  ),
+  /** Password for /admin; the admin API and Bull Board are off while it is unset. */
+  ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
   OTEL_EXPORTER_OTLP_ENDPOINT: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
@@ -62,6 +69,11 @@ export type RelayServiceEnv = v.InferOutput<typeof RelayServiceEnv>;
 
 export function loadRelayServiceConfig(env: Record<string, string | undefined>): RelayServiceEnv {
   return parseConfig(RelayServiceEnv, env);
+}
+
+/** The admin credentials, when ADMIN_PASSWORD turns the admin API on. */
+export function adminCredentials(config: RelayEnv): { user: string; password: string } | undefined {
+  return config.ADMIN_PASSWORD ? { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } : undefined;
 }
 
 /** The `RedisBackend` settings from the environment. */

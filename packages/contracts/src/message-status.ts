@@ -52,6 +52,8 @@ export const EmailEvent = v.object({
     'complained',
     'opened',
     'clicked',
+    /** An operator sent failed recipients round again (`mailq queue retry`). */
+    'retried',
   ]),
   at: v.string(),
   recipient: v.optional(v.string()),

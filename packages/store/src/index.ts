@@ -24,6 +24,7 @@ export {
 } from './destination-limits/destination-overrides';
 export {
   DEFAULT_LEASE_TTL_MS,
+  PAUSED_RETRY_MS,
   DestinationLimiter,
   SLOWDOWN_FLOOR_PER_SECOND,
   type AcquireResult,
@@ -40,3 +41,4 @@ export {
 export { EventStore } from './events/event-store';
 export { EventPublisher, webhookJob, type EventContext } from './events/event-publisher';
 export { SeenStore } from './events/seen-store';
+export { OperatorPauses, type PausedSet } from './operator-pauses';

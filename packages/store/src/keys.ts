@@ -40,6 +40,16 @@ export class StoreKeys {
     return `${this.namespace}:{tenant:${tenantId}}:domain-names`;
   }
 
+  /** STRING present while an operator holds the tenant's mail (`mailq queue pause-tenant`). */
+  tenantPaused(tenantId: string): string {
+    return `${this.namespace}:{tenant:${tenantId}}:paused`;
+  }
+
+  /** SET of what operators have paused (`tenant:<id>`, `domain:<domain>`), for listing. */
+  pausedIndex(): string {
+    return `${this.namespace}:{paused}`;
+  }
+
   tenantIndex(): string {
     return `${this.namespace}:{tenants}`;
   }

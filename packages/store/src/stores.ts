@@ -9,6 +9,7 @@ import { EndpointStore } from './events/endpoint-store';
 import { EventStore } from './events/event-store';
 import { SeenStore } from './events/seen-store';
 import { MessageSearch } from './message-search';
+import { OperatorPauses } from './operator-pauses';
 import { MessageStore } from './message-store';
 import { SuppressionStore } from './suppression-store';
 import { TenantStore } from './tenant-store';
@@ -27,6 +28,7 @@ export class Stores {
   readonly endpoints: EndpointStore;
   readonly events: EventStore;
   readonly seen: SeenStore;
+  readonly pauses: OperatorPauses;
 
   constructor(redis: RedisClient, namespace?: string) {
     this.keys = new StoreKeys(namespace);
@@ -41,5 +43,6 @@ export class Stores {
     this.endpoints = new EndpointStore(redis, this.keys);
     this.events = new EventStore(redis, this.keys);
     this.seen = new SeenStore(redis, this.keys);
+    this.pauses = new OperatorPauses(redis, this.keys);
   }
 }

@@ -1,26 +1,11 @@
 import { parseConfig } from '@mailq/contracts';
-import {
-  EmailQueues,
-  QUEUE_KINDS,
-  RedisEnv,
-  createQueue,
-  createRedis,
-  waitForReady,
-  type RedisClient,
-} from '@mailq/queues';
-import type { Queue } from 'bullmq';
+import { RedisEnv, createRedis, waitForReady } from '@mailq/queues';
+import { QueueAdmin } from '@mailq/relay';
+import { Stores } from '@mailq/store';
 import { Redis } from 'ioredis';
 import { resolveRedisTarget } from '../redis-target';
 
 type Out = (line: string) => void;
-
-/** Every queue of the deployment: the email partitions and the other four. */
-function allQueues(redis: RedisClient, namespace: string, partitions: number): Queue[] {
-  return [
-    ...new EmailQueues(redis, namespace, partitions).queues,
-    ...QUEUE_KINDS.filter((k) => k !== 'email').map((kind) => createQueue(kind, redis, namespace)),
-  ];
-}
 
 /**
  * `mailq migrate prepare` — before moving a single Redis to a cluster: pause
@@ -43,33 +28,25 @@ export async function migrateCommand(
   }
   const redis = createRedis(target, 'worker', 'mailq-migrate');
   await waitForReady(redis);
-  const queues = allQueues(redis, config.MAILQ_NAMESPACE, config.QUEUE_PARTITIONS);
+  const namespace = config.MAILQ_NAMESPACE;
+  const admin = new QueueAdmin(redis, new Stores(redis, namespace), namespace, config.QUEUE_PARTITIONS);
   try {
     if (action === 'resume') {
-      await Promise.all(queues.map((q) => q.resume()));
-      out(`Resumed ${queues.length} queue(s).`);
+      out(`Resumed ${await admin.resume()} queue(s).`);
       return 0;
     }
-    await Promise.all(queues.map((q) => q.pause()));
-    out(`Paused ${queues.length} queue(s): workers finish what they hold and take nothing new.`);
-    const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
-    for (;;) {
-      const active = await sum(queues, 'active');
-      if (active === 0) break;
-      if (Date.now() > deadline) {
-        out(
-          `Still ${active} job(s) in flight at the deadline; nothing was backed up. Resume with: mailq migrate resume`,
-        );
-        return 1;
-      }
-      out(`Waiting for ${active} job(s) in flight…`);
-      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1_000));
+    out(`Paused ${admin.entries.length} queue(s): workers finish what they hold and take nothing new.`);
+    const left = await admin.drain({
+      timeoutMs: options.timeoutMs ?? 10 * 60_000,
+      ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+      onProgress: (inFlight) => out(`Waiting for ${inFlight} job(s) in flight…`),
+    });
+    if (!left.drained) {
+      out(
+        `Still ${left.in_flight} job(s) in flight at the deadline; nothing was backed up. Resume with: mailq migrate resume`,
+      );
+      return 1;
     }
-    const left = {
-      waiting: await sum(queues, 'waiting'),
-      delayed: await sum(queues, 'delayed'),
-      failed: await sum(queues, 'failed'),
-    };
     out(
       `In flight: 0. Left in the queues: ${left.waiting} waiting, ${left.delayed} delayed, ${left.failed} failed.`,
     );
@@ -89,14 +66,9 @@ export async function migrateCommand(
     );
     return 0;
   } finally {
-    await Promise.all(queues.map((q) => q.close()));
+    await admin.close();
     redis.disconnect();
   }
-}
-
-async function sum(queues: Queue[], state: 'active' | 'waiting' | 'delayed' | 'failed'): Promise<number> {
-  const counts = await Promise.all(queues.map((q) => q.getJobCountByTypes(state)));
-  return counts.reduce((a, b) => a + b, 0);
 }
 
 // BGSAVE, then wait until LASTSAVE moves: the RDB file is complete on disk.

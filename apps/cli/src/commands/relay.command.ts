@@ -1,5 +1,11 @@
-import { loadRelayServiceConfig, relaySettings, startBounceListener, startRelayService } from '@mailq/relay';
-import { createLogger, startTracing } from '@mailq/telemetry-node';
+import {
+  adminCredentials,
+  loadRelayServiceConfig,
+  relaySettings,
+  startBounceListener,
+  startRelayService,
+} from '@mailq/relay';
+import { createLogger, startMetrics, startTracing } from '@mailq/telemetry-node';
 import { resolveRedisTarget } from '../redis-target';
 import { onShutdown } from '../shutdown';
 
@@ -17,6 +23,10 @@ export async function relayCommand(env: Record<string, string | undefined>): Pro
     serviceName: 'mailq-relay',
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
+  const metrics = startMetrics({
+    serviceName: 'mailq-relay',
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
   const relay = await startRelayService({
     redis,
     port: config.RELAY_PORT,
@@ -25,6 +35,8 @@ export async function relayCommand(env: Record<string, string | undefined>): Pro
     namespace: config.MAILQ_NAMESPACE,
     relay: relaySettings(config),
     logger,
+    extend: (app) => app.get('/metrics', (c) => metrics.handler(c.req.raw)),
+    ...(adminCredentials(config) ? { admin: adminCredentials(config) } : {}),
   });
   logger.info({ url: relay.server.url }, 'relay listening');
   const bounces = config.BOUNCE_SMTP_PORT
@@ -37,6 +49,7 @@ export async function relayCommand(env: Record<string, string | undefined>): Pro
   onShutdown(logger, 15_000, [
     ['bounces', async () => bounces?.close()],
     ['relay', () => relay.close()],
+    ['metrics', () => metrics.shutdown()],
     ['tracing', () => tracing.shutdown()],
   ]);
 }

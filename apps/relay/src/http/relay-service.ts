@@ -1,5 +1,7 @@
 import type { RedisTarget } from '@mailq/queues';
 import type { Hono } from 'hono';
+import type { AdminCredentials } from '../admin/admin-routes';
+import { adminApp } from '../admin/mount-admin';
 import { openRelay, type OpenRelayOptions } from '../open-relay';
 import type { RedisBackend } from '../redis-backend';
 import { listen, type HttpServer } from './node-server';
@@ -13,8 +15,10 @@ export interface RelayServiceOptions {
   namespace?: string;
   relay?: OpenRelayOptions['relay'];
   logger: RelayLogger;
-  /** Extra routes (metrics, admin UI). */
+  /** Extra routes (metrics). */
   extend?: (app: Hono) => void;
+  /** ADMIN_USER / ADMIN_PASSWORD: mounts the admin API and Bull Board at /admin. */
+  admin?: AdminCredentials;
 }
 
 export interface RelayService {
@@ -26,12 +30,24 @@ export interface RelayService {
 /** `mailq relay`: the relay's internal API on its own port, for ingest running at the edge. */
 export async function startRelayService(options: RelayServiceOptions): Promise<RelayService> {
   const relay = await openRelay({ ...options, connectionName: 'mailq-relay' });
+  let closeAdmin = async () => {};
   const app = createRelayApp({
     backend: relay.backend,
     secret: options.secret,
     claimNonce: (nonce, ttlSeconds) => relay.backend.stores.seen.claim('relay-nonce', nonce, ttlSeconds),
     logger: options.logger,
-    ...(options.extend ? { extend: options.extend } : {}),
+    extend: (routes) => {
+      options.extend?.(routes);
+      if (options.admin) {
+        const admin = adminApp(relay, {
+          credentials: options.admin,
+          ...(options.namespace ? { namespace: options.namespace } : {}),
+          ...(options.relay?.partitions ? { partitions: options.relay.partitions } : {}),
+        });
+        routes.route('/admin', admin.routes);
+        closeAdmin = admin.close;
+      }
+    },
   });
   const server = await listen(app, options.port, options.host);
   return {
@@ -39,6 +55,7 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     backend: relay.backend,
     async close() {
       await server.close();
+      await closeAdmin();
       await relay.close();
     },
   };

@@ -58,6 +58,8 @@ export function emailDelivery(
     lifetimeMs: config.MESSAGE_LIFETIME_MS,
     ...(config.RETURN_PATH_DOMAIN ? { returnPathDomain: config.RETURN_PATH_DOMAIN } : {}),
     tracking: trackingSettings(config.TRACKING_BASE_URL, config.TRACKING_KEYS),
+    // Short: a resume takes effect within seconds; one EXISTS per tenant per 2 s at most.
+    tenantPaused: cached(2_000, (tenantId: string) => stores.pauses.isTenantPaused(tenantId)),
     tenantTracking: cached(60_000, async (tenantId: string) => {
       const tenant = await stores.tenants.get(tenantId);
       return tenant?.tracking ?? { opens: false, clicks: false };

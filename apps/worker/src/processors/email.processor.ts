@@ -2,7 +2,7 @@ import { TERMINAL_STATUSES, allRecipients, bareAddress, type EmailEvent } from '
 import { verpAddress } from '@mailq/feedback';
 import type { ClassificationRule } from '@mailq/mail';
 import { parsePayload, type EmailJob } from '@mailq/queues';
-import type { DestinationLimiter, EventPublisher, Stores } from '@mailq/store';
+import { PAUSED_RETRY_MS, type DestinationLimiter, type EventPublisher, type Stores } from '@mailq/store';
 import { ATTRS, SPANS, tracer } from '@mailq/telemetry';
 import { DelayedError, type Job } from 'bullmq';
 import { composeMessage } from '../compose-message';
@@ -29,12 +29,16 @@ export interface EmailProcessorDeps {
   tracking: TrackingSettings | null;
   /** Domain of the VERP return path, when configured. */
   returnPathDomain?: string;
+  /** Whether an operator paused the tenant's mail (cached for a few seconds). */
+  tenantPaused: (tenantId: string) => Promise<boolean>;
   /** The tenant's tracking defaults (cached). */
   tenantTracking: (tenantId: string) => Promise<{ opens: boolean; clicks: boolean }>;
   /** Clock port: lifetime decisions use it, so tests need not wait days. */
   now: () => Date;
   metrics: DeliveryMetrics;
 }
+
+const PAUSED_BY_OPERATOR = 'paused by an operator';
 
 /** Thrown after a transient failure so BullMQ retries the job with backoff. */
 export class DeferredError extends Error {
@@ -105,26 +109,34 @@ export function emailProcessor(deps: EmailProcessorDeps) {
     };
 
     let throttledForMs: number | undefined;
+    // Mail that must wait (a destination's limit, an operator's pause) shows as deferred with
+    // the reason, once, and is looked at again after `retryAfterMs` without spending an attempt.
+    const hold = async (recipients: string[], reason: string, retryAfterMs: number) => {
+      const lifetimeOver = deps.now().getTime() >= deadline;
+      // Already waiting for the same kind of reason: nothing new to record (a limit's wording
+      // changes with its counters; the timeline should not grow on every release).
+      const paused = reason.endsWith(PAUSED_BY_OPERATOR);
+      const known = recipients.every((a) => {
+        const reply = ledger.get(a)?.reply;
+        return reply?.startsWith('throttled:') && reply.endsWith(PAUSED_BY_OPERATOR) === paused;
+      });
+      if (!known || lifetimeOver) {
+        const at = deps.now().toISOString();
+        await recordThrottled(deps.stores, deps.publisher, data, recipients, reason, lifetimeOver, at);
+        deps.metrics.count(data.tenantId, lifetimeOver ? 'failed' : 'deferred', recipients);
+      }
+      if (!lifetimeOver) throttledForMs = Math.min(throttledForMs ?? Infinity, retryAfterMs);
+    };
+    const groups = (await deps.tenantPaused(data.tenantId))
+      ? (await hold(pending, `tenant ${data.tenantId} ${PAUSED_BY_OPERATOR}`, PAUSED_RETRY_MS), [])
+      : groupByDomain(pending);
+
     let retry = false;
-    for (const [domain, recipients] of groupByDomain(pending)) {
+    for (const [domain, recipients] of groups) {
       const lifetimeOver = deps.now().getTime() >= deadline;
       const slot = await deps.limiter.acquire(domain, `${data.id}:${domain}`);
       if (!slot.ok) {
-        // Already waiting on this limit: nothing new to record.
-        const known = recipients.every((a) => ledger.get(a)?.reply?.startsWith('throttled:'));
-        if (!known || lifetimeOver) {
-          await recordThrottled(
-            deps.stores,
-            deps.publisher,
-            data,
-            recipients,
-            slot.reason,
-            lifetimeOver,
-            deps.now().toISOString(),
-          );
-          deps.metrics.count(data.tenantId, lifetimeOver ? 'failed' : 'deferred', recipients);
-        }
-        if (!lifetimeOver) throttledForMs = Math.min(throttledForMs ?? Infinity, slot.retryAfterMs);
+        await hold(recipients, slot.reason, slot.retryAfterMs);
         continue;
       }
       const span = tracer().startSpan(SPANS.smtpSend, {

@@ -10,8 +10,13 @@ export class DestinationKeys {
   constructor(readonly namespace: string = DEFAULT_NAMESPACE) {}
 
   /** All keys of one destination, in the order the scripts take them as KEYS. */
-  all(domain: string): [sends: string, leases: string, slowdown: string] {
-    return [this.sends(domain), this.leases(domain), this.slowdown(domain)];
+  all(domain: string): [sends: string, leases: string, slowdown: string, paused: string] {
+    return [this.sends(domain), this.leases(domain), this.slowdown(domain), this.paused(domain)];
+  }
+
+  /** STRING present while an operator holds mail to this destination (`mailq queue pause-domain`). */
+  paused(domain: string): string {
+    return `${this.namespace}:{dest:${domain}}:paused`;
   }
 
   /** ZSET of recent sends (member = unique send id, score = send time in ms). */

@@ -4,7 +4,9 @@ import { startRedisCluster, startRedisServer } from '@mailq/testing';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DestinationKeys } from './destination-keys';
-import { DestinationLimiter, type AcquireResult } from './destination-limiter';
+import { DestinationLimiter, PAUSED_RETRY_MS, type AcquireResult } from './destination-limiter';
+import { StoreKeys } from '../keys';
+import { OperatorPauses } from '../operator-pauses';
 import type { DestinationPolicy } from './destination-policy';
 
 type RedisTarget = Parameters<typeof createRedis>[0];
@@ -58,6 +60,25 @@ function limiterSuite(name: string, startBackend: () => Promise<Backend>): void 
       const limiter = new DestinationLimiter(redis, options);
       return { clock, namespace, limiter, other: new DestinationLimiter(otherWorker, options) };
     }
+
+    it('holds every send to a destination an operator paused, in all workers, until resumed', async () => {
+      const { namespace, limiter, other } = setup(sameFor({ messagesPerSecond: 100, maxConnections: 10 }));
+      const pauses = new OperatorPauses(redis, new StoreKeys(namespace));
+      expect(await pauses.pauseDestination('Paused.Example')).toBe('paused.example');
+      for (const worker of [limiter, other]) {
+        expect(refused(await worker.acquire('paused.example', 'job-1'))).toEqual({
+          ok: false,
+          limit: 'paused',
+          retryAfterMs: PAUSED_RETRY_MS,
+          reason: 'paused.example: paused by an operator',
+        });
+      }
+      expect((await limiter.acquire('other.example', 'job-2')).ok).toBe(true);
+      expect(await pauses.list()).toEqual({ tenants: [], domains: ['paused.example'] });
+      expect(await pauses.resumeDestination('paused.example')).toBe(true);
+      expect((await other.acquire('paused.example', 'job-1')).ok).toBe(true);
+      expect(await pauses.list()).toEqual({ tenants: [], domains: [] });
+    });
 
     it('lets 5 sends through at once under 5 msg/s, refuses the 6th, and resumes after the window', async () => {
       const { clock, limiter } = setup(sameFor({ maxConnections: 100, messagesPerSecond: 5 }));

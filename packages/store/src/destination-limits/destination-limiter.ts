@@ -27,6 +27,9 @@ export const SLOWDOWN_FLOOR_PER_SECOND = 0.1;
  */
 export const DEFAULT_LEASE_TTL_MS = 120_000;
 
+/** How soon mail held by an operator's pause of its destination is looked at again. */
+export const PAUSED_RETRY_MS = 5_000;
+
 /** Keys outlive the last moment they matter by this, so skewed clocks never lose live state. */
 const GC_SLACK_MS = 60_000;
 
@@ -98,7 +101,7 @@ export class DestinationLimiter {
     const { messagesPerSecond, maxConnections } = policy;
     const sendId = `${holder}:${randomUUID()}`; // unique even for two sends of one holder in the same ms
     const args = [this.now(), messagesPerSecond, SLOWDOWN_FLOOR_PER_SECOND, maxConnections, holder];
-    args.push(this.leaseTtlMs, sendId, GC_SLACK_MS);
+    args.push(this.leaseTtlMs, sendId, GC_SLACK_MS, PAUSED_RETRY_MS);
     const reply = parseAcquireReply(replyFields(await ACQUIRE.run(this.redis, this.keys.all(key), args)));
     if (!reply.ok) return refusalOf(key, reply);
     const leases = this.keys.leases(key);

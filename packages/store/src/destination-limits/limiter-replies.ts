@@ -12,7 +12,8 @@ export interface SendBudget {
 
 export type AcquireReply = SendBudget &
   (
-    { ok: true; expiresAt: number } | { ok: false; kind: 'rate' | 'connections'; wait: number; count: number }
+    | { ok: true; expiresAt: number }
+    | { ok: false; kind: 'rate' | 'connections' | 'paused'; wait: number; count: number }
   );
 
 /** What a destination's limits look like right now (for the API and operators). */
@@ -35,7 +36,7 @@ export interface DestinationStatus {
 /** Why a send must wait, and for how long; the caller defers the message (it is never dropped). */
 export interface Refusal {
   ok: false;
-  limit: 'rate' | 'connections';
+  limit: 'rate' | 'connections' | 'paused';
   /** At least 1 ms. */
   retryAfterMs: number;
   /** e.g. "gmail.com: 10 messages/s limit" or "gmail.com: 5 connections in use". */
@@ -67,7 +68,7 @@ export function parseAcquireReply(fields: readonly string[]): AcquireReply {
   };
   if (fields[0] === '1') return { ...budget, ok: true, expiresAt: numberAt(fields, 2) };
   const kind = fields[1];
-  if (kind !== 'rate' && kind !== 'connections') {
+  if (kind !== 'rate' && kind !== 'connections' && kind !== 'paused') {
     throw new TypeError(`unexpected limiter script reply: ${JSON.stringify(fields)}`);
   }
   return { ...budget, ok: false, kind, wait: numberAt(fields, 2), count: numberAt(fields, 7) };
@@ -93,6 +94,14 @@ export function parseStatusReply(
 
 /** Turns a refused ACQUIRE reply into what the caller logs and waits for. */
 export function refusalOf(domain: string, reply: Extract<AcquireReply, { ok: false }>): Refusal {
+  if (reply.kind === 'paused') {
+    return {
+      ok: false,
+      limit: 'paused',
+      retryAfterMs: reply.wait,
+      reason: `${domain}: paused by an operator`,
+    };
+  }
   if (reply.kind === 'rate') {
     // Exact: the time until the send blocking the window leaves it.
     const retryAfterMs = Math.max(1, reply.wait);

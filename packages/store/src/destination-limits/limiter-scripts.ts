@@ -26,20 +26,26 @@ end
 `;
 
 /**
- * KEYS: sends, leases, slowdown.
- * ARGV: now, base rate, floor rate, max connections, holder, lease TTL ms, send id, GC slack ms.
+ * KEYS: sends, leases, slowdown, paused.
+ * ARGV: now, base rate, floor rate, max connections, holder, lease TTL ms, send id, GC slack ms,
+ * paused retry ms.
  * Returns {ok, kind, wait-or-expiry, limit, window, rate, factor, count}.
  */
 export const ACQUIRE = new LuaScript(`${PRELUDE}
-local sends, leases, slow = KEYS[1], KEYS[2], KEYS[3]
+local sends, leases, slow, paused = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, base, floor = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local max_connections, holder, lease_ttl = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
-local send_id, slack = ARGV[7], tonumber(ARGV[8])
+local send_id, slack, paused_retry = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
 
 local factor = slowdown(slow, now)
 local rate = effective_rate(base, floor, factor)
 local limit, window = budget(rate)
 local srate, sfactor = tostring(rate), tostring(factor)
+
+-- An operator's pause holds every send, checked in the same call so it costs no round trip.
+if redis.call('EXISTS', paused) == 1 then
+  return {0, 'paused', paused_retry, limit, window, srate, sfactor, 0}
+end
 
 redis.call('ZREMRANGEBYSCORE', sends, '-inf', now - window)
 local sent = redis.call('ZCARD', sends)
