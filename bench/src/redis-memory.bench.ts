@@ -1,0 +1,189 @@
+import type { BenchConfig } from './config';
+import { sleep } from './support/clock';
+import { runLoad } from './support/load';
+import { memoryBreakdown, type KeyClass } from './support/memory-breakdown';
+import { DEFAULT_MESSAGE_BYTES, payloadBytes, sampleEmail } from './support/messages';
+import { ratioRow, type Row, type ScenarioResult } from './support/results';
+import { probe } from './support/round';
+import { snapshot } from './support/redis-stats';
+import type { RoleProcess } from './support/role-process';
+import type { Fixtures } from './support/fixtures';
+import type { IngestSubject, Sink } from './support/stacks';
+import { measurement, ratioOf } from './support/stats';
+
+/**
+ * Scenario 5: Redis memory per queued message against its payload (the JSON
+ * the client sent) at a backlog of `config.backlog` messages (other payload
+ * sizes at a fifth of it: memory per message does not depend on the count),
+ * with stock `addBulk` as a reference. Then the drain rate of the product's
+ * workers at that backlog vs at a small one — the same warm worker process,
+ * paused while each backlog is built.
+ */
+export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Promise<ScenarioResult> {
+  const started = Date.now();
+  // The product stack with workers (paused while backlogs are built) and the stock
+  // ingest without a worker, so its jobs stay queued.
+  const { sink, product: productStack } = await fixtures.deliveryFixture();
+  const { stock } = await fixtures.ingestFixture();
+  const product = productStack.ingest;
+  const workers = productStack.workers;
+  try {
+    // Warm the workers (JIT, SMTP pool) on a small backlog; paused whenever a backlog is built.
+    await workers.call('pause');
+    await fill(product, DEFAULT_MESSAGE_BYTES, config.smallBacklog, config);
+    await drain(workers, sink, config.smallBacklog, 0, config.smallBacklog - 1);
+    await workers.call('pause');
+
+    const rows: Row[] = [];
+    const sizes: Record<string, unknown> = {};
+    let breakdown: KeyClass[] = [];
+    // The default size last, at the full backlog, so that backlog is then drained.
+    const others = config.memorySizes.filter((size) => size !== DEFAULT_MESSAGE_BYTES);
+    for (const size of [...others, DEFAULT_MESSAGE_BYTES]) {
+      const count = size === DEFAULT_MESSAGE_BYTES ? config.backlog : Math.ceil(config.backlog / 5);
+      const payload = payloadBytes(sampleEmail(size));
+      const stockFill = await fill(stock, size, count, config);
+      const productFill = await fill(product, size, count, config);
+      const payloadM = measurement([payload], 'B');
+      const p = measurement([productFill.bytesPerMessage], 'B');
+      const s = measurement([stockFill.bytesPerMessage], 'B');
+      sizes[String(payload)] = { messages: count, product: productFill, stock: stockFill };
+      rows.push(
+        ratioRow({
+          id: `memory-${payload}`,
+          label: `Redis memory per queued message / payload (${payload} B, ${count} queued)`,
+          subject: p,
+          baseline: payloadM,
+          baselineLabel: 'payload',
+          ratio: ratioOf(p, payloadM),
+          target: { op: '<=', value: 1.3 },
+        }),
+        ratioRow({
+          id: `memory-vs-stock-${payload}`,
+          label: `Redis memory per queued message vs stock Queue.add (${payload} B)`,
+          subject: p,
+          baseline: s,
+          baselineLabel: 'stock addBulk',
+          ratio: ratioOf(p, s),
+        }),
+      );
+    }
+    const node = product.redis?.masters()[0];
+    if (node) breakdown = await memoryBreakdown(node, config.backlog);
+
+    // Large backlog: the rate over a window after the first deliveries.
+    const skip = Math.min(1_000, Math.floor(config.backlog / 10));
+    const large = await drain(
+      workers,
+      sink,
+      config.backlog,
+      skip,
+      Math.min(config.backlog - 1, skip + config.drainWindow),
+    );
+    await workers.call('pause');
+    // Small backlogs: between their 10th and 90th percentile deliveries.
+    const smallRates: number[] = [];
+    for (let round = 0; round < config.deliveryRounds; round++) {
+      await fill(product, DEFAULT_MESSAGE_BYTES, config.smallBacklog, config);
+      smallRates.push(
+        await drain(
+          workers,
+          sink,
+          config.smallBacklog,
+          Math.floor(config.smallBacklog * 0.1),
+          Math.floor(config.smallBacklog * 0.9),
+        ),
+      );
+      await workers.call('pause');
+    }
+    const largeM = measurement([large], 'msg/s');
+    const smallM = measurement(smallRates, 'msg/s');
+    rows.push(
+      ratioRow({
+        id: 'drain-large-vs-small',
+        label: `drain rate at ${config.backlog} backlog vs at ${config.smallBacklog}`,
+        subject: largeM,
+        baseline: smallM,
+        baselineLabel: `${config.smallBacklog} backlog`,
+        ratio: ratioOf(largeM, smallM),
+        target: { op: '>=', value: 0.9 },
+      }),
+    );
+    return {
+      id: 'redis-memory',
+      title: 'Redis memory per queued message; drain rate vs backlog',
+      rows,
+      details: { sizes, productMemoryByKeyClass: breakdown, drain: { large: largeM, small: smallM } },
+      notes: [
+        'Payload = bytes of the JSON message the client sent. Memory = growth of used_memory / messages queued (through the batch endpoint, no workers running).',
+        `Drain at the large backlog: rate between the ${skip}th and ${skip + config.drainWindow}th delivery; at the small one: between its 10th and 90th percentile deliveries. Same warm worker process throughout.`,
+      ],
+      durationS: (Date.now() - started) / 1000,
+    };
+  } finally {
+    await workers.call('resume');
+  }
+}
+
+interface Filled {
+  bytesPerMessage: number;
+  fillRate: number;
+}
+
+/** Empties the subject's Redis and queues `count` messages through its batch endpoint; bytes per message. */
+async function fill(
+  subject: IngestSubject,
+  size: number,
+  count: number,
+  config: BenchConfig,
+): Promise<Filled> {
+  await subject.reset();
+  const node = subject.redis?.masters()[0];
+  if (!node) throw new Error('no redis');
+  const batch = Math.min(config.batchSize, count);
+  const requests = Math.floor(count / batch);
+  const body = JSON.stringify(Array.from({ length: batch }, () => sampleEmail(size)));
+  const before = await snapshot(node);
+  const load = await runLoad({
+    url: subject.url,
+    path: '/v1/emails/batch',
+    body,
+    headers: subject.headers[0] ?? {},
+    connections: Math.min(8, requests),
+    amount: requests,
+  });
+  if (load.ok !== requests)
+    throw new Error(`${subject.label}: ${load.ok}/${requests} batches accepted while filling`);
+  const rest = count - requests * batch;
+  if (rest > 0)
+    await probe(
+      subject,
+      '/v1/emails/batch',
+      JSON.stringify(Array.from({ length: rest }, () => sampleEmail(size))),
+    );
+  // Writes made after the answer (the product's email.queued events) settle first.
+  await sleep(300);
+  const after = await snapshot(node);
+  return {
+    bytesPerMessage: (after.usedMemory - before.usedMemory) / count,
+    fillRate: count / load.durationS,
+  };
+}
+
+/**
+ * Resumes the (paused) workers on the queued backlog and returns their
+ * delivery rate at the sink between the `from`th and `to`th delivery.
+ */
+async function drain(
+  workers: RoleProcess<unknown>,
+  sink: Sink,
+  backlog: number,
+  from: number,
+  to: number,
+): Promise<number> {
+  await sink.clear();
+  await workers.call('resume');
+  await sink.waitFor(to + 1, Math.max(60_000, backlog * 20));
+  const { times } = await sink.arrivals();
+  return (to - from) / (((times[to] ?? Number.NaN) - (times[from] ?? Number.NaN)) / 1000);
+}
