@@ -34,6 +34,17 @@ else
   echo "Please install redis-server and redis-cli (Redis >= 7), then run this again." >&2; exit 1
 fi
 
+# openssl: the test suite makes a throwaway CA to check Redis over TLS.
+if ! command -v openssl >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    say "Installing openssl with apt-get"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null
+  elif command -v brew >/dev/null 2>&1; then
+    brew install openssl
+  fi
+fi
+
 say "Installing npm dependencies (npm ci)"
 npm ci --no-audit --no-fund
 

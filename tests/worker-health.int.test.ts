@@ -41,12 +41,14 @@ describe('worker health', () => {
       const { status, body } = await readyz();
       expect(status).toBe(503);
       expect(body.redis.ok).toBe(false);
+      // Not a reason to restart the process: liveness stays green through an outage.
+      expect((await fetch(`http://127.0.0.1:${health.port}/healthz`)).status).toBe(200);
     } finally {
       await env.redis.restart();
     }
     await waitUntil(async () => (await readyz()).status === 200, { timeoutMs: 20_000 });
   });
-  it('says "wedged" when email waits and nothing finishes', async () => {
+  it('says "wedged" when email waits and nothing finishes, and fails liveness', async () => {
     // A worker that stopped consuming while its process lives on (as after a failover gone wrong).
     const email = env.platform.workers?.workers.find((w) => w.name === 'email');
     expect(email).toBeDefined();
@@ -58,6 +60,10 @@ describe('worker health', () => {
     });
     expect(wedged.status).toBe(503);
     expect(wedged.body.emailWaiting).toBeGreaterThanOrEqual(1);
+    // Liveness fails too, so Kubernetes restarts the wedged worker.
+    const live = await fetch(`http://127.0.0.1:${health.port}/healthz`);
+    expect(live.status).toBe(503);
+    expect(await live.json()).toEqual({ status: 'wedged' });
     expect((await waitForEmail(env.platform, id, 'queued')).status).toBe('queued');
   });
 });

@@ -92,9 +92,9 @@ export interface MetricsSource {
 }
 
 /**
- * `GET /healthz` (the process answers) and `GET /readyz` (Redis reachable and
- * work moving: 503 when Redis is away or the worker is wedged), for
- * Kubernetes probes; the body is the {@link HealthReport}. With `metrics`,
+ * `GET /healthz` (liveness: 503 only when the worker is wedged, so the
+ * orchestrator restarts it) and `GET /readyz` (Redis reachable and work
+ * moving: 503 when Redis is away or the worker is wedged), for Kubernetes probes; the body is the {@link HealthReport}. With `metrics`,
  * also `GET /metrics` for Prometheus.
  */
 export async function startHealthServer(
@@ -105,7 +105,15 @@ export async function startHealthServer(
 ): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      // Liveness fails only for a wedged worker, which a restart cures. A Redis outage is not
+      // the process's fault: restarting every worker then would only add a reconnect storm.
+      report().then(
+        (body) =>
+          res
+            .writeHead(body.status === 'wedged' ? 503 : 200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ status: body.status === 'wedged' ? 'wedged' : 'ok' })),
+        (error: unknown) => res.writeHead(500).end(String(error)),
+      );
       return;
     }
     if (req.url === '/metrics' && metrics) {

@@ -1,4 +1,4 @@
-export { RedisEnv, redisTargetFromEnv, type RedisTarget } from './redis-config';
+export { RedisEnv, redisTargetFromEnv, type RedisTarget, type RedisTls } from './redis-config';
 export {
   createRedis,
   retryStrategy,

@@ -1,9 +1,15 @@
+import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 
 /** Where Redis is: one instance, or a cluster reached through seed nodes. */
 export type RedisTarget =
-  | { kind: 'single'; url: string }
-  | { kind: 'cluster'; nodes: { host: string; port: number }[]; password?: string };
+  | { kind: 'single'; url: string; tls?: RedisTls }
+  | { kind: 'cluster'; nodes: { host: string; port: number }[]; password?: string; tls?: RedisTls };
+
+/** TLS to Redis (ElastiCache in-transit encryption); `ca` (PEM) for a private CA, else the system's. */
+export interface RedisTls {
+  ca?: string;
+}
 
 const HostPort = v.pipe(
   v.string(),
@@ -33,6 +39,10 @@ export const RedisEnv = v.object({
   ),
   /** Password for every cluster node. */
   REDIS_PASSWORD: v.optional(v.string()),
+  /** `true` to speak TLS to Redis (ElastiCache with in-transit encryption); `rediss://` URLs imply it. */
+  REDIS_TLS: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+  /** PEM file of the CA that signed Redis's certificate, when it is not a public one. */
+  REDIS_TLS_CA_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
   /** How many hash-tagged partitions the email queue is split into (default 1); producers and workers must agree. */
   QUEUE_PARTITIONS: v.optional(
     v.pipe(
@@ -58,6 +68,14 @@ export type RedisEnv = v.InferOutput<typeof RedisEnv>;
  * (the dev command then starts its own).
  */
 export function redisTargetFromEnv(env: RedisEnv): { target: RedisTarget | null; error?: string } {
+  let tls: { tls?: RedisTls } = {};
+  if (env.REDIS_TLS === 'true' || env.REDIS_TLS_CA_FILE) {
+    try {
+      tls = { tls: env.REDIS_TLS_CA_FILE ? { ca: readFileSync(env.REDIS_TLS_CA_FILE, 'utf8') } : {} };
+    } catch (error) {
+      return { target: null, error: `REDIS_TLS_CA_FILE cannot be read (${(error as Error).message})` };
+    }
+  }
   if (env.REDIS_CLUSTER === 'true') {
     if (!env.REDIS_CLUSTER_NODES) {
       return { target: null, error: 'REDIS_CLUSTER_NODES is required when REDIS_CLUSTER=true' };
@@ -67,8 +85,9 @@ export function redisTargetFromEnv(env: RedisEnv): { target: RedisTarget | null;
         kind: 'cluster',
         nodes: env.REDIS_CLUSTER_NODES,
         ...(env.REDIS_PASSWORD ? { password: env.REDIS_PASSWORD } : {}),
+        ...tls,
       },
     };
   }
-  return { target: env.REDIS_URL ? { kind: 'single', url: env.REDIS_URL } : null };
+  return { target: env.REDIS_URL ? { kind: 'single', url: env.REDIS_URL, ...tls } : null };
 }

@@ -41,9 +41,13 @@ export function createRedis(target: RedisTarget, role: ConnectionRole, name = `m
     reconnectOnError,
     connectionName: name,
   };
-  if (target.kind === 'single') return new Redis(target.url, common);
+  const tls = target.tls ? { tls: target.tls.ca ? { ca: target.tls.ca } : {} } : {};
+  if (target.kind === 'single') return new Redis(target.url, { ...common, ...tls });
   const options: ClusterOptions = {
-    redisOptions: { ...common, ...(target.password ? { password: target.password } : {}) },
+    redisOptions: { ...common, ...(target.password ? { password: target.password } : {}), ...tls },
+    // ElastiCache announces its nodes by host name and their certificates carry those names:
+    // keep the names (no lookup to IPs), so TLS verifies each node against its own name.
+    ...(target.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
     clusterRetryStrategy: retryStrategy,
     enableOfflineQueue: common.enableOfflineQueue ?? true,
     enableReadyCheck: true,
