@@ -33,6 +33,14 @@ describe('mailq dev (npm start)', () => {
     expect(running.output()).toContain(apiKey);
     expect(running.output()).toContain(`curl -s ${url}/v1/emails`);
     expect(readFileSync(join(dataDir, 'dev-api-key'), 'utf8').trim()).toBe(apiKey);
+    // Bull Board behind a generated password the banner shows and .data keeps.
+    const password = readFileSync(join(dataDir, 'admin-password'), 'utf8').trim();
+    expect(running.output()).toContain(`${url}/admin/queues   (admin / ${password}`);
+    expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
+    const board = await fetch(`${url}/admin/queues`, {
+      headers: { authorization: `Basic ${btoa(`admin:${password}`)}` },
+    });
+    expect(board.status).toBe(200);
 
     const sent = await fetch(`${url}/v1/emails`, {
       method: 'POST',

@@ -11,7 +11,7 @@ import { ensureDevAccess } from '../dev/dev-access';
 import { devBanner } from '../dev/dev-banner';
 import { loadDevConfig } from '../dev/dev-config';
 import { startLocalRedis } from '../dev/local-redis';
-import { devTrackingKeys } from '../dev/dev-access';
+import { devAdminPassword, devTrackingKeys } from '../dev/dev-access';
 import { outboxRoutes } from '../dev/outbox-routes';
 import { DEV_REDIS_URL_FILE, resolveRedisTarget } from '../redis-target';
 import { onShutdown } from '../shutdown';
@@ -71,10 +71,17 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
     logger,
     namespace: config.MAILQ_NAMESPACE,
   });
+  // The admin API and Bull Board are always on in dev, behind a generated password.
+  const adminAccess = {
+    user: config.ADMIN_USER,
+    password: config.ADMIN_PASSWORD ?? devAdminPassword(dataDir),
+    generated: !config.ADMIN_PASSWORD,
+  };
   const ingest = await startNodeIngest({
     redis,
     logger,
     ...ingestSettings(config),
+    admin: { user: adminAccess.user, password: adminAccess.password },
     trackingKeys: parseTrackingKeys(trackingKeys),
     extend: (app) => {
       // Ingest, relay and workers share this process, so one /metrics shows them all.
@@ -91,6 +98,7 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
       captured: !!capture,
       anySender: config.REQUIRE_VERIFIED_DOMAIN === 'false',
       dataDir,
+      admin: adminAccess,
     }),
   );
 

@@ -33,3 +33,12 @@ export function devTrackingKeys(dataDir: string): string {
   writeFileSync(file, `${keys}\n`, { mode: 0o600 });
   return keys;
 }
+
+/** The dev admin password for /admin (Bull Board, admin API), created once and kept in `.data/admin-password`. */
+export function devAdminPassword(dataDir: string): string {
+  const file = join(dataDir, 'admin-password');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const password = randomToken(18);
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}

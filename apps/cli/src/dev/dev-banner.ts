@@ -6,6 +6,7 @@ export function devBanner(options: {
   captured: boolean;
   dataDir: string;
   anySender: boolean;
+  admin: { user: string; password: string; generated: boolean };
 }): string {
   const curl = [
     `curl -s ${options.url}/v1/emails \\`,
@@ -27,6 +28,12 @@ export function devBanner(options: {
     ...(options.captured
       ? [`  Outbox        ${options.url}/dev/outbox   (files in ${options.dataDir}/outbox/)`]
       : []),
+    `  Queues        ${options.url}/admin/queues   (${options.admin.user} / ${
+      options.admin.generated
+        ? `${options.admin.password}, in ${options.dataDir}/admin-password`
+        : 'ADMIN_PASSWORD'
+    })`,
+    `  Metrics       ${options.url}/metrics`,
     '',
     '  Send one:',
     `    ${curl}`,
