@@ -7,7 +7,7 @@ export interface EmailView {
   message_id: string;
   scheduled_at?: string;
   recipients: { address: string; status: string; reply?: string }[];
-  events: { type: string; recipient?: string; reply?: string; detail?: string }[];
+  events: { type: string; at: string; recipient?: string; reply?: string; detail?: string }[];
 }
 
 /** GET /v1/emails/:id as the test's tenant A. */

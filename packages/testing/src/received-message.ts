@@ -5,6 +5,8 @@ import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 export interface ReceivedMessage {
   /** SMTP envelope as sent by the client (not the From/To headers). */
   envelope: { mailFrom: string; rcptTo: string[] };
+  /** The name the client gave in EHLO/HELO: which sender delivered it (e.g. one worker of a fleet). */
+  clientName?: string;
   /** Exact bytes received after DATA, dot-unstuffed. */
   raw: Buffer;
   parsed: ParsedMail;
@@ -17,10 +19,12 @@ export interface ReceivedMessage {
 export async function toReceivedMessage(
   raw: Buffer,
   envelope: ReceivedMessage['envelope'],
+  clientName?: string,
 ): Promise<ReceivedMessage> {
   const parsed = await simpleParser(raw);
   return {
     envelope,
+    ...(clientName ? { clientName } : {}),
     raw,
     parsed,
     ...(parsed.messageId ? { messageId: parsed.messageId } : {}),

@@ -28,6 +28,8 @@ export interface RedisClusterHandle {
   masters(): Promise<RedisNodeAddress[]>;
   /** Graceful stop of one node (SIGTERM, then SIGKILL), e.g. to trigger a failover. */
   stopNode(port: number): Promise<void>;
+  /** Crash of one node (SIGKILL, like kill -9): no shutdown, no last sync to its replica. */
+  killNode(port: number): Promise<void>;
   /** Starts a stopped node again with its own dir, so it rejoins the cluster. */
   restartNode(port: number): Promise<void>;
   /** Stops all nodes and removes their data dirs. Idempotent. */
@@ -133,6 +135,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       return nodes.filter((node) => roles.includes(node.port));
     },
     stopNode: (port) => byPort(port).stop(),
+    killNode: (port) => byPort(port).kill(),
     restartNode: (port) => byPort(port).restart(),
     destroy,
   };

@@ -54,6 +54,20 @@ describe('startRedisServer', () => {
   });
 });
 
+describe('startRedisServer with appendfsync always', () => {
+  it('fsyncs every write, also after a restart (a CONFIG SET would not survive it)', async () => {
+    const redis = await startRedisServer({ appendfsync: 'always' });
+    try {
+      expect(await connect(redis.url).config('GET', 'appendfsync')).toEqual(['appendfsync', 'always']);
+      await redis.kill();
+      await redis.restart();
+      expect(await connect(redis.url).config('GET', 'appendfsync')).toEqual(['appendfsync', 'always']);
+    } finally {
+      await redis.destroy();
+    }
+  });
+});
+
 describe('startRedisServer with a password', () => {
   it('requires AUTH, puts the password in the url and removes its temp dir on destroy', async () => {
     const redis = await startRedisServer({ password: 's3cret/!', appendonly: false });

@@ -15,6 +15,11 @@ import {
 export interface RedisServerOptions {
   /** AOF persistence (default true, fsync every second). */
   appendonly?: boolean;
+  /**
+   * AOF fsync policy (default `everysec`). `always` fsyncs before every reply,
+   * as `DURABILITY=aof` requires; kept across restart() unlike a CONFIG SET.
+   */
+  appendfsync?: 'always' | 'everysec' | 'no';
   /** Data directory; default is a fresh temp dir owned (and removed) by the harness. */
   dir?: string;
   /** Port to bind; default is a free one picked by the OS. */
@@ -55,7 +60,8 @@ function redisArgs(port: number, dir: string, options: LaunchOptions): string[] 
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--daemonize', 'no', '--dir', dir];
   // No RDB snapshots: durability in tests comes from the AOF only, like in production.
   args.push('--save', '', '--appendonly', options.appendonly === false ? 'no' : 'yes');
-  args.push('--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--protected-mode', 'no');
+  args.push('--appendfsync', options.appendfsync ?? 'everysec');
+  args.push('--maxmemory-policy', 'noeviction', '--protected-mode', 'no');
   if (options.password) args.push('--requirepass', options.password, '--masterauth', options.password);
   return [...args, ...(options.extraArgs ?? [])];
 }

@@ -87,6 +87,7 @@ describe('startSmtpSink', () => {
     ]);
     const [message] = await sink.waitFor(1);
     expect(message?.envelope.rcptTo).toEqual(['a@example.test', 'b@example.test']);
+    expect(message?.clientName).toBe('client.test');
     expect(message?.messageId).toBe('<raw-1@example.test>');
   });
 

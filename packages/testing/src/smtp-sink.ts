@@ -92,7 +92,7 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
       readAll(stream)
         .then(async (raw) => {
           if (fault === 'stall') {
-            messages.push(await toReceivedMessage(raw, envelopeOf(session)));
+            messages.push(await toReceivedMessage(raw, envelopeOf(session), session.hostNameAppearsAs));
             return; // never answer: the client's socket timeout decides
           }
           if (fault === 'drop') return dropConnection(server, session.id);
@@ -100,7 +100,7 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
             stats.rejections++;
             return callback(new SmtpReplyError(reply));
           }
-          messages.push(await toReceivedMessage(raw, envelopeOf(session)));
+          messages.push(await toReceivedMessage(raw, envelopeOf(session), session.hostNameAppearsAs));
           stats.accepted++;
           callback(null, reply?.message ?? 'OK: message stored by sink');
         })
