@@ -24,11 +24,13 @@ describe('fault: Redis killed (kill -9) under load and restarted from its AOF', 
       ratePerSecond: RATE_PER_SECOND,
       durationMs: LOAD_MS,
     });
-    await at(started, KILL_AT_MS);
+    const loadStarted = Date.now();
+    await at(loadStarted, KILL_AT_MS);
     await env.redis.kill();
     const killedAt = load.elapsed();
-    await at(started, KILL_AT_MS + DOWN_MS);
+    await at(loadStarted, KILL_AT_MS + DOWN_MS);
     await env.redis.restart();
+    const restartedWall = Date.now();
     const outcomes = await load.done;
     const tally = await settleAndCount(env, outcomes);
     process.stdout.write(formatTally('redis kill -9 + AOF restart', tally, (Date.now() - started) / 1000));
@@ -36,7 +38,12 @@ describe('fault: Redis killed (kill -9) under load and restarted from its AOF', 
     // Accepted before the crash and after the restart: the crash happened under load.
     expect(outcomes.some((o) => o.id && o.answeredAt < killedAt)).toBe(true);
     expect(outcomes.some((o) => o.id && o.sentAt > killedAt + DOWN_MS)).toBe(true);
+    // The same workers carried on after the restart, each delivering again.
     expect(env.workers.running.every((w) => w.child.exitCode === null)).toBe(true);
+    for (const worker of env.workers.running) {
+      const name = env.workers.name(worker);
+      expect(env.sink.arrivals.some((a) => a.at > restartedWall && a.client === name)).toBe(true);
+    }
     expect(tally.lostIds, env.workers.logTail()).toEqual([]);
     expect(tally.lost).toBe(0);
   });

@@ -28,11 +28,12 @@ describe('fault: Redis unreachable for 30 s under load', () => {
         ratePerSecond: RATE_PER_SECOND,
         durationMs: LOAD_MS,
       });
-      await at(started, CUT_AT_MS);
+      const loadStarted = Date.now();
+      await at(loadStarted, CUT_AT_MS);
       env.proxy.cut();
       const cutAt = load.elapsed();
       const cutWall = Date.now();
-      await at(started, CUT_AT_MS + OUTAGE_MS);
+      await at(loadStarted, CUT_AT_MS + OUTAGE_MS);
       env.proxy.restore();
       const restoredAt = load.elapsed();
       const restoredWall = Date.now();
