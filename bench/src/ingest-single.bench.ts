@@ -77,7 +77,7 @@ export async function ingestSingle(config: BenchConfig, fixtures: Fixtures): Pro
 /** Medians over the rounds of where each request's CPU and Redis work went. */
 export function summarize(rounds: RoundResult[]) {
   const last = rounds.at(-1);
-  const total = last?.load.ok ?? 1;
+  const total = last?.load.sent ?? 1;
   return {
     rate: measurement(
       rounds.map((r) => r.load.rate),

@@ -23,6 +23,9 @@ const suite = await runSuite({
   ...(only ? { only } : {}),
   log: (line) => console.log(line),
 });
+console.log(
+  `\nmeasured commit ${suite.machine.commit}${suite.machine.dirty ? ' (with uncommitted changes in apps/ or packages/)' : ''}`,
+);
 console.log('\n' + renderTable(suite));
 const files = await writeResults(suite);
 console.log(

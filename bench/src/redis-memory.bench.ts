@@ -1,5 +1,6 @@
 import type { BenchConfig } from './config';
-import { sleep } from './support/clock';
+import type { BenchRedis } from './support/bench-redis';
+import { pollUntil, sleep } from './support/clock';
 import { runLoad } from './support/load';
 import { memoryBreakdown, type KeyClass } from './support/memory-breakdown';
 import { DEFAULT_MESSAGE_BYTES, payloadBytes, sampleEmail } from './support/messages';
@@ -27,11 +28,13 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
   const { stock } = await fixtures.ingestFixture();
   const product = productStack.ingest;
   const workers = productStack.workers;
+  const redis = product.redis;
+  if (!redis) throw new Error('product without redis');
   try {
     // Warm the workers (JIT, SMTP pool) on a small backlog; paused whenever a backlog is built.
     await workers.call('pause');
     await fill(product, DEFAULT_MESSAGE_BYTES, config.smallBacklog, config);
-    await drain(workers, sink, config.smallBacklog, 0, config.smallBacklog - 1);
+    await drain(workers, sink, redis, config.smallBacklog, 0, config.smallBacklog - 1);
     await workers.call('pause');
 
     const rows: Row[] = [];
@@ -68,7 +71,7 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
         }),
       );
     }
-    const node = product.redis?.masters()[0];
+    const node = redis.masters()[0];
     if (node) breakdown = await memoryBreakdown(node, config.backlog);
 
     // Large backlog: the rate over a window after the first deliveries.
@@ -76,19 +79,21 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
     const large = await drain(
       workers,
       sink,
+      redis,
       config.backlog,
       skip,
       Math.min(config.backlog - 1, skip + config.drainWindow),
     );
     await workers.call('pause');
     // Small backlogs: between their 10th and 90th percentile deliveries.
-    const smallRates: number[] = [];
+    const smalls: Drain[] = [];
     for (let round = 0; round < config.deliveryRounds; round++) {
       await fill(product, DEFAULT_MESSAGE_BYTES, config.smallBacklog, config);
-      smallRates.push(
+      smalls.push(
         await drain(
           workers,
           sink,
+          redis,
           config.smallBacklog,
           Math.floor(config.smallBacklog * 0.1),
           Math.floor(config.smallBacklog * 0.9),
@@ -96,8 +101,11 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
       );
       await workers.call('pause');
     }
-    const largeM = measurement([large], 'msg/s');
-    const smallM = measurement(smallRates, 'msg/s');
+    const largeM = measurement([large.rate], 'msg/s');
+    const smallM = measurement(
+      smalls.map((d) => d.rate),
+      'msg/s',
+    );
     rows.push(
       ratioRow({
         id: 'drain-large-vs-small',
@@ -113,7 +121,7 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
       id: 'redis-memory',
       title: 'Redis memory per queued message; drain rate vs backlog',
       rows,
-      details: { sizes, productMemoryByKeyClass: breakdown, drain: { large: largeM, small: smallM } },
+      details: { sizes, productMemoryByKeyClass: breakdown, drain: { large, small: smalls } },
       notes: [
         'Payload = bytes of the JSON message the client sent. Memory = growth of used_memory / messages queued (through the batch endpoint, no workers running).',
         `Drain at the large backlog: rate between the ${skip}th and ${skip + config.drainWindow}th delivery; at the small one: between its 10th and 90th percentile deliveries. Same warm worker process throughout.`,
@@ -170,20 +178,51 @@ async function fill(
   };
 }
 
+interface Drain {
+  rate: number;
+  /** Rates over consecutive quarters of the window: a trend would show here. */
+  quarters: number[];
+  /** Forks (AOF rewrites) Redis made while the window was measured. */
+  forks: number;
+}
+
 /**
  * Resumes the (paused) workers on the queued backlog and returns their
- * delivery rate at the sink between the `from`th and `to`th delivery.
+ * delivery rate at the sink between the `from`th and `to`th delivery. An AOF
+ * rewrite that building the backlog set off is allowed to finish first, so
+ * both backlogs are drained by a Redis that is not rewriting (forks during
+ * the window are reported).
  */
 async function drain(
   workers: RoleProcess<unknown>,
   sink: Sink,
+  redis: BenchRedis,
   backlog: number,
   from: number,
   to: number,
-): Promise<number> {
+): Promise<Drain> {
+  const node = redis.masters()[0];
+  if (!node) throw new Error('no redis');
+  await pollUntil(
+    async () => !(await snapshot(node)).aofRewriteInProgress,
+    300_000,
+    'the AOF rewrite to finish',
+    200,
+  );
+  const before = await snapshot(node);
   await sink.clear();
   await workers.call('resume');
   await sink.waitFor(to + 1, Math.max(60_000, backlog * 20));
+  const after = await snapshot(node);
   const { times } = await sink.arrivals();
-  return (to - from) / (((times[to] ?? Number.NaN) - (times[from] ?? Number.NaN)) / 1000);
+  const rateBetween = (a: number, b: number) =>
+    (b - a) / (((times[b] ?? Number.NaN) - (times[a] ?? Number.NaN)) / 1000);
+  const quarter = (to - from) / 4;
+  return {
+    rate: rateBetween(from, to),
+    quarters: [0, 1, 2, 3].map((q) =>
+      rateBetween(Math.round(from + q * quarter), Math.round(from + (q + 1) * quarter)),
+    ),
+    forks: after.forks - before.forks,
+  };
 }

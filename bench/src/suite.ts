@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { BenchConfig } from './config';
 import { clusterDistribution } from './cluster-distribution.bench';
 import { endToEnd } from './end-to-end.bench';
@@ -35,6 +36,7 @@ export interface SuiteOptions {
  */
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const { config } = options;
+  const revision = productRevision();
   const log = options.log ?? (() => undefined);
   const started = Date.now();
   const selected = SCENARIOS.filter((id) => !options.only || options.only.includes(id));
@@ -103,10 +105,26 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       node: process.version,
       redis: redisVersion(),
       platform: `${process.platform} ${process.arch}`,
+      ...revision,
     },
     scenarios,
     durationS: (Date.now() - started) / 1000,
   };
+}
+
+/** The commit measured, and whether apps/ or packages/ had uncommitted changes when the run started. */
+function productRevision(): { commit: string; dirty: boolean } {
+  try {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', root, ...args], { encoding: 'utf8' }).trim();
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      dirty: git('status', '--porcelain', '--', 'apps', 'packages') !== '',
+    };
+  } catch {
+    return { commit: 'unknown', dirty: false };
+  }
 }
 
 function redisVersion(): string {

@@ -19,6 +19,8 @@ export interface LoadOptions {
 export interface LoadResult {
   /** 2xx answers. */
   ok: number;
+  /** Requests sent, answered or not when the run ended: the work the server was given. */
+  sent: number;
   /** 2xx answers per second over the run. */
   rate: number;
   durationS: number;
@@ -59,6 +61,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   return {
     ok: result['2xx'],
+    sent: result.requests.sent,
     rate: result['2xx'] / result.duration,
     durationS: result.duration,
     non2xx: result.non2xx,

@@ -24,15 +24,21 @@ export interface RedisSnapshot {
   cpuMicros: number;
   usedMemory: number;
   keys: number;
+  /** Forks so far (AOF rewrites): each one costs Redis CPU and memory bandwidth. */
+  forks: number;
+  aofRewriteInProgress: boolean;
 }
 
 export async function snapshot(redis: Redis): Promise<RedisSnapshot> {
-  const [commandstats, cpu, memory, dbsize] = await Promise.all([
+  const [commandstats, cpu, memory, stats, persistence, dbsize] = await Promise.all([
     redis.info('commandstats'),
     redis.info('cpu'),
     redis.info('memory'),
+    redis.info('stats'),
+    redis.info('persistence'),
     redis.dbsize(),
   ]);
+  const aof = parseInfo(persistence);
   const commands: Record<string, CommandStat> = {};
   for (const [field, value] of parseInfo(commandstats)) {
     if (!field.startsWith('cmdstat_')) continue;
@@ -47,6 +53,9 @@ export async function snapshot(redis: Redis): Promise<RedisSnapshot> {
     cpuMicros: Math.round((main('used_cpu_user') + main('used_cpu_sys')) * 1e6),
     usedMemory: Number(parseInfo(memory).get('used_memory') ?? 0),
     keys: dbsize,
+    forks: Number(parseInfo(stats).get('total_forks') ?? 0),
+    aofRewriteInProgress:
+      aof.get('aof_rewrite_in_progress') === '1' || aof.get('aof_rewrite_scheduled') === '1',
   };
 }
 

@@ -41,7 +41,7 @@ export interface ScenarioResult {
 export interface SuiteResult {
   startedAt: string;
   quick: boolean;
-  machine: { cpus: number; node: string; redis: string; platform: string };
+  machine: { cpus: number; node: string; redis: string; platform: string; commit: string; dirty: boolean };
   scenarios: ScenarioResult[];
   durationS: number;
 }

@@ -5,6 +5,17 @@ import type { FromRole, RoleName, RoleRequest, ToRole } from './role';
 const ENTRY = fileURLToPath(new URL('./role-main.ts', import.meta.url));
 const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
+const PROFILE_DIR = fileURLToPath(new URL('../../results/profiles', import.meta.url));
+
+/**
+ * `BENCH_CPU_PROFILE=product-ingest,product-workers npm run bench -- --only=…`
+ * writes a V8 CPU profile of those roles under results/profiles (open it in
+ * Chrome DevTools): where a figure's CPU time goes.
+ */
+function profileArgs(name: RoleName): string[] {
+  const roles = (process.env.BENCH_CPU_PROFILE ?? '').split(',');
+  return roles.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+}
 
 /** CPU time of a process, µs (process.cpuUsage()). */
 export interface CpuUsage {
@@ -35,7 +46,7 @@ process.on('exit', () => {
 export async function startRole<TInfo>(name: RoleName, options: unknown = {}): Promise<RoleProcess<TInfo>> {
   const child = fork(ENTRY, [name, JSON.stringify(options)], {
     cwd: BENCH_DIR,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...profileArgs(name)],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production' },
   });

@@ -5,11 +5,11 @@ import type { IngestSubject } from './stacks';
 /** One closed-loop round against one subject, with where the CPU went. */
 export interface RoundResult {
   load: LoadResult;
-  /** CPU µs of the server process, of Redis (main thread) and of the load generator, per 2xx answer. */
+  /** CPU µs of the server process, of Redis (main thread) and of the load generator, per request sent. */
   serverCpuPerRequest: number;
   redisCpuPerRequest: number;
   loadgenCpuPerRequest: number;
-  /** Redis commands executed per 2xx answer (scripts' inner commands included). */
+  /** Redis commands executed per request sent (scripts' inner commands included). */
   redisCommandsPerRequest: number;
   commands: Record<string, CommandStat>;
 }
@@ -27,7 +27,8 @@ export async function measureRound(
   const result = await runLoad({ ...load, url: subject.url, headers: subject.headers[0] ?? {} });
   const loadgen = process.cpuUsage(loadgen0);
   const [server1, redis1] = await Promise.all([subject.cpuMicros(), redis ? snapshot(redis) : null]);
-  const per = (value: number) => (result.ok > 0 ? value / result.ok : Number.NaN);
+  // Per request sent: requests still in flight when the run stops were worked on too.
+  const per = (value: number) => (result.sent > 0 ? value / result.sent : Number.NaN);
   const commands = redis0 && redis1 ? commandDelta(redis0, redis1) : {};
   return {
     load: result,
