@@ -34,7 +34,7 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
     // Warm the workers (JIT, SMTP pool) on a small backlog; paused whenever a backlog is built.
     await workers.call('pause');
     await fill(product, DEFAULT_MESSAGE_BYTES, config.smallBacklog, config);
-    await drain(workers, sink, redis, config.smallBacklog, 0, config.smallBacklog - 1);
+    await drain(workers, sink, redis, config.smallBacklog, 0, config.smallBacklog - 1, config.smallBacklog);
     await workers.call('pause');
 
     const rows: Row[] = [];
@@ -74,8 +74,10 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
     const node = redis.masters()[0];
     if (node) breakdown = await memoryBreakdown(node, config.backlog);
 
-    // Large backlog: the rate over a window after the first deliveries.
+    // Large backlog: rates over consecutive windows as long as a small backlog's own
+    // window (so both figures average over the same span of background noise).
     const skip = Math.min(1_000, Math.floor(config.backlog / 10));
+    const window = Math.floor(config.smallBacklog * 0.8);
     const large = await drain(
       workers,
       sink,
@@ -83,11 +85,12 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
       config.backlog,
       skip,
       Math.min(config.backlog - 1, skip + config.drainWindow),
+      window,
     );
     await workers.call('pause');
     // Small backlogs: between their 10th and 90th percentile deliveries.
     const smalls: Drain[] = [];
-    for (let round = 0; round < config.deliveryRounds; round++) {
+    for (let round = 0; round < config.rounds; round++) {
       await fill(product, DEFAULT_MESSAGE_BYTES, config.smallBacklog, config);
       smalls.push(
         await drain(
@@ -97,11 +100,12 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
           config.smallBacklog,
           Math.floor(config.smallBacklog * 0.1),
           Math.floor(config.smallBacklog * 0.9),
+          window,
         ),
       );
       await workers.call('pause');
     }
-    const largeM = measurement([large.rate], 'msg/s');
+    const largeM = measurement(large.windows, 'msg/s');
     const smallM = measurement(
       smalls.map((d) => d.rate),
       'msg/s',
@@ -124,7 +128,7 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
       details: { sizes, productMemoryByKeyClass: breakdown, drain: { large, small: smalls } },
       notes: [
         'Payload = bytes of the JSON message the client sent. Memory = growth of used_memory / messages queued (through the batch endpoint, no workers running).',
-        `Drain at the large backlog: rate between the ${skip}th and ${skip + config.drainWindow}th delivery; at the small one: between its 10th and 90th percentile deliveries. Same warm worker process throughout.`,
+        `Drain at the large backlog: median of the rates over windows of ${window} deliveries between the ${skip}th and ${skip + config.drainWindow}th delivery; at the small one: median over ${config.rounds} backlogs of the rate between their 10th and 90th percentile deliveries (also ${window} deliveries). Same warm worker process throughout; any AOF rewrite set off by building a backlog finishes before its drain starts.`,
       ],
       durationS: (Date.now() - started) / 1000,
     };
@@ -180,8 +184,8 @@ async function fill(
 
 interface Drain {
   rate: number;
-  /** Rates over consecutive quarters of the window: a trend would show here. */
-  quarters: number[];
+  /** Rates over consecutive windows of `window` deliveries: a trend would show here. */
+  windows: number[];
   /** Forks (AOF rewrites) Redis made while the window was measured. */
   forks: number;
 }
@@ -200,6 +204,7 @@ async function drain(
   backlog: number,
   from: number,
   to: number,
+  window: number,
 ): Promise<Drain> {
   const node = redis.masters()[0];
   if (!node) throw new Error('no redis');
@@ -217,11 +222,12 @@ async function drain(
   const { times } = await sink.arrivals();
   const rateBetween = (a: number, b: number) =>
     (b - a) / (((times[b] ?? Number.NaN) - (times[a] ?? Number.NaN)) / 1000);
-  const quarter = (to - from) / 4;
+  const count = Math.max(1, Math.floor((to - from) / window));
+  const size = (to - from) / count;
   return {
     rate: rateBetween(from, to),
-    quarters: [0, 1, 2, 3].map((q) =>
-      rateBetween(Math.round(from + q * quarter), Math.round(from + (q + 1) * quarter)),
+    windows: Array.from({ length: count }, (_, w) =>
+      rateBetween(Math.round(from + w * size), Math.round(from + (w + 1) * size)),
     ),
     forks: after.forks - before.forks,
   };
