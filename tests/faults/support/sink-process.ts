@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
-import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { prioritise } from './priority';
 
 /** One message stored by the sink: its Message-ID header, who sent it (EHLO name) and when it was stored. */
 export interface Arrival {
@@ -19,8 +19,6 @@ export interface SinkProcess {
 
 type ChildMessage = { type: 'ready'; port: number } | { type: 'arrivals'; arrivals: Arrival[] };
 
-/** nice value of the sink process (negative: scheduled before normal processes). */
-const SINK_PRIORITY = -10;
 const CHILD = fileURLToPath(new URL('./sink-child.ts', import.meta.url));
 
 /**
@@ -35,13 +33,8 @@ export async function startSinkProcess(): Promise<SinkProcess> {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  // The receiver does not share the workers' CPU in production; where allowed (root), the sink
-  // runs ahead of the rest of a busy 2-core machine so its replies are not delayed by it.
-  try {
-    if (child.pid !== undefined) setPriority(child.pid, SINK_PRIORITY);
-  } catch {
-    // Not permitted (not root): the sink simply competes like every other process.
-  }
+  // The receiver does not share the workers' CPU in production.
+  prioritise(child.pid);
   const arrivals: Arrival[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { startMailq, type MailqProcess } from '../../support/mailq-process';
+import { prioritise } from './priority';
 
 /**
  * `mailq worker` processes, as an orchestrator runs them, so a scenario can
@@ -22,6 +23,8 @@ export class WorkerProcesses {
       { LOG_LEVEL: 'info', ...this.env(), EHLO_HOSTNAME: ehlo },
       'workers started',
     );
+    // Started at normal priority (loading is heavy); then it runs as on a worker host of its own.
+    prioritise(worker.child.pid);
     this.names.set(worker, ehlo);
     this.running.push(worker);
     this.all.push(worker);
