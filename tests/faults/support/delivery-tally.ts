@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Platform } from '../../support/platform';
 import type { Arrival, SinkProcess } from './sink-process';
 import { acceptedIds, type LoadOutcome } from './steady-load';
+import { sleep } from './timeline';
 
 /** The counts every fault scenario reports and asserts on. */
 export interface Tally {
@@ -91,8 +92,6 @@ export function formatTally(name: string, tally: Tally, seconds: number): string
   );
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Accepted ids whose API status is not (yet) `delivered`, asked with bounded concurrency. */
 async function notDelivered(platform: Platform, ids: string[]): Promise<Set<string>> {
   const open = new Set<string>();
@@ -100,7 +99,8 @@ async function notDelivered(platform: Platform, ids: string[]): Promise<Set<stri
   const ask = async () => {
     for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
       const response = await platform.getEmail(id).catch(() => undefined);
-      const status = response?.ok ? ((await response.json()) as { status: string }).status : 'unknown';
+      const body = response ? await response.text() : '';
+      const status = response?.ok ? (JSON.parse(body) as { status: string }).status : 'unknown';
       if (status !== 'delivered') open.add(id);
     }
   };
