@@ -166,8 +166,6 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
   const otherQueues = targets
     .filter((t) => t.kind !== 'email')
     .map((t) => ({ queue: createQueue(t.kind, connection, options.namespace), kind: t.kind, partition: 0 }));
-  // Connection errors are logged once, on the connection; unheard, BullMQ prints each to stderr.
-  for (const { queue } of otherQueues) queue.on('error', () => undefined);
   const stopQueueMetrics = observeQueueDepth(connection, [
     ...emailQueues.queues.map((queue, partition) => ({ queue, kind: 'email', partition })),
     ...otherQueues,

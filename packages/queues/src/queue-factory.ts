@@ -14,12 +14,16 @@ export function createQueue(
   namespace?: string,
   prefix?: string,
 ): Queue {
-  return new Queue(QUEUES[kind].name, {
+  const queue = new Queue(QUEUES[kind].name, {
     connection,
     prefix: prefix ?? queuePrefix(namespace),
     telemetry: queueTelemetry,
     defaultJobOptions: QUEUES[kind].jobOptions,
   });
+  // The queue re-emits its connection's errors. The connection's owner logs them once (and
+  // every failed command surfaces to its caller); unheard, BullMQ prints each to stderr.
+  queue.on('error', () => undefined);
+  return queue;
 }
 
 /**
