@@ -47,7 +47,7 @@ export const FULL: BenchConfig = {
   drainWindow: 8_000,
   commandMessages: 1_500,
   monitorMessages: 200,
-  idleSeconds: 10,
+  idleSeconds: 30,
   clusterMessages: 2_000,
   clusterTenants: 8,
   clusterPartitions: 3,
