@@ -1,7 +1,7 @@
 import { formatNumber } from './format';
 import type { Row, SuiteResult } from './results';
 
-const WIDTH = 900;
+const WIDTH = 1020;
 const ROW_HEIGHT = 26;
 const LABEL_WIDTH = 430;
 const BAR_WIDTH = 360;
