@@ -156,15 +156,18 @@ export class EmailService implements EmailsPort {
       await this.coalescer.submit(messages);
     }
     // After the 2xx-making writes: a failure to announce must not un-accept the message.
-    for (const { record } of messages) {
-      await this.deps.publisher
-        .publish(record.tenantId, 'email.queued', {
-          email_id: record.id,
-          from: record.from,
-          to: record.recipients,
-          subject: record.subject,
-        })
-        .catch(() => undefined);
-    }
+    // Announced side by side, so a batch of 100 costs one round trip's wait, not 100.
+    await Promise.all(
+      messages.map(({ record }) =>
+        this.deps.publisher
+          .publish(record.tenantId, 'email.queued', {
+            email_id: record.id,
+            from: record.from,
+            to: record.recipients,
+            subject: record.subject,
+          })
+          .catch(() => undefined),
+      ),
+    );
   }
 }
