@@ -1,6 +1,6 @@
 import { createQueue, createRedis } from '@mailq/queues';
 import { createLogger } from '@mailq/telemetry-node';
-import { startWorkers, type WorkerFleet } from '@mailq/worker';
+import { TENANT_PAUSE_CACHE_MS, startWorkers, type WorkerFleet } from '@mailq/worker';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sendOk, statusOf, waitForEmail } from './support/email-status';
@@ -125,6 +125,8 @@ describe('queue administration', () => {
   it('holds a paused tenant’s mail (mailq queue pause-tenant) until resumed', async () => {
     const tenant = (await tenantOf(env.platform.keyA)) ?? '';
     expect((await cli('pause-tenant', tenant)).stdout).toContain(`Tenant ${tenant} paused`);
+    // Workers re-read a tenant's pause at most this often (the documented delay of a pause).
+    await new Promise((resolve) => setTimeout(resolve, TENANT_PAUSE_CACHE_MS + 200));
     const held = await sendOk(env.platform, sampleEmail({ to: 'tenant-held@free.test' }));
     const waiting = await waitForEmail(env.platform, held, 'deferred');
     expect(waiting.recipients[0]?.reply).toContain(`tenant ${tenant} paused by an operator`);

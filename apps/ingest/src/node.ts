@@ -52,13 +52,11 @@ export async function startNodeIngest(options: NodeIngestOptions): Promise<NodeI
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   options.extend?.(app);
-  const admin = options.admin
-    ? adminApp(relay, {
-        credentials: options.admin,
-        ...(options.namespace ? { namespace: options.namespace } : {}),
-        ...(options.relay?.partitions ? { partitions: options.relay.partitions } : {}),
-      })
-    : null;
+  const admin = adminApp(relay, {
+    credentials: options.admin,
+    namespace: options.namespace,
+    partitions: options.relay?.partitions,
+  });
   if (admin) app.route('/admin', admin.routes);
   const server = await listen(app, options.port, options.host);
   return {

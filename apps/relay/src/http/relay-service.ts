@@ -38,15 +38,13 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     logger: options.logger,
     extend: (routes) => {
       options.extend?.(routes);
-      if (options.admin) {
-        const admin = adminApp(relay, {
-          credentials: options.admin,
-          ...(options.namespace ? { namespace: options.namespace } : {}),
-          ...(options.relay?.partitions ? { partitions: options.relay.partitions } : {}),
-        });
-        routes.route('/admin', admin.routes);
-        closeAdmin = admin.close;
-      }
+      const admin = adminApp(relay, {
+        credentials: options.admin,
+        namespace: options.namespace,
+        partitions: options.relay?.partitions,
+      });
+      if (admin) routes.route('/admin', admin.routes);
+      closeAdmin = admin?.close ?? closeAdmin;
     },
   });
   const server = await listen(app, options.port, options.host);

@@ -20,6 +20,12 @@ import { mxRoute, smarthostRoute } from './delivery-route';
 import { dkimLookup } from './dkim-lookup';
 import { trackingSettings } from './tracking-rewrite';
 
+/**
+ * How long a worker trusts what it last read about a tenant's pause: a pause or
+ * resume takes effect within this, for one EXISTS per tenant per period at most.
+ */
+export const TENANT_PAUSE_CACHE_MS = 2_000;
+
 /** Wires the email processor's ports from configuration: route, limits, classification table, DKIM. */
 export function emailDelivery(
   config: WorkerEnv,
@@ -58,8 +64,7 @@ export function emailDelivery(
     lifetimeMs: config.MESSAGE_LIFETIME_MS,
     ...(config.RETURN_PATH_DOMAIN ? { returnPathDomain: config.RETURN_PATH_DOMAIN } : {}),
     tracking: trackingSettings(config.TRACKING_BASE_URL, config.TRACKING_KEYS),
-    // Short: a resume takes effect within seconds; one EXISTS per tenant per 2 s at most.
-    tenantPaused: cached(2_000, (tenantId: string) => stores.pauses.isTenantPaused(tenantId)),
+    tenantPaused: cached(TENANT_PAUSE_CACHE_MS, (tenantId: string) => stores.pauses.isTenantPaused(tenantId)),
     tenantTracking: cached(60_000, async (tenantId: string) => {
       const tenant = await stores.tenants.get(tenantId);
       return tenant?.tracking ?? { opens: false, clicks: false };
