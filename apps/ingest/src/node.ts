@@ -1,12 +1,10 @@
 import type { RedisTarget } from '@mailq/queues';
 import {
-  listen,
-  adminApp,
   openRelay,
+  serveRelay,
   type AdminCredentials,
-  type HttpServer,
-  type RedisBackend,
   type RedisBackendOptions,
+  type ServedRelay,
 } from '@mailq/relay';
 import type { Logger } from '@mailq/telemetry-node';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -32,11 +30,7 @@ export interface NodeIngestOptions {
   admin?: AdminCredentials;
 }
 
-export interface NodeIngest {
-  server: HttpServer;
-  backend: RedisBackend;
-  close(): Promise<void>;
-}
+export type NodeIngest = ServedRelay;
 
 /**
  * The Node ingest: the Hono app with the relay in-process. Waits for Redis
@@ -52,20 +46,5 @@ export async function startNodeIngest(options: NodeIngestOptions): Promise<NodeI
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   options.extend?.(app);
-  const admin = adminApp(relay, {
-    credentials: options.admin,
-    namespace: options.namespace,
-    partitions: options.relay?.partitions,
-  });
-  if (admin) app.route('/admin', admin.routes);
-  const server = await listen(app, options.port, options.host);
-  return {
-    server,
-    backend: relay.backend,
-    async close() {
-      await server.close();
-      await admin?.close();
-      await relay.close();
-    },
-  };
+  return serveRelay(relay, app, { ...options, partitions: options.relay?.partitions });
 }

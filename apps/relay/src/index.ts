@@ -7,7 +7,7 @@ export { RelayEnv, RelayServiceEnv, adminCredentials, loadRelayServiceConfig, re
 export { createRelayApp, type RelayAppDeps, type RelayLogger } from './http/relay-app';
 export { startRelayService, type RelayService, type RelayServiceOptions } from './http/relay-service';
 export { listen, type HttpServer } from './http/node-server';
+export { serveRelay, type ServedRelay, type ServeRelayOptions } from './http/serve-relay';
 export { QueueAdmin, type DrainReport, type QueueStatus } from './admin/queue-admin';
 export { FailedFilter, type FailedJobView } from './admin/failed-jobs';
-export { adminApp } from './admin/mount-admin';
 export type { AdminCredentials } from './admin/admin-routes';
