@@ -43,7 +43,8 @@ export const BounceJob = v.object({
 });
 export type BounceJob = v.InferOutput<typeof BounceJob>;
 
-export const AnalyticsJob = v.object({
+/** One event to count: what the analytics queue carried before counts were batched (still accepted). */
+const CountedEventJob = v.object({
   tenantId: v.string(),
   metric: v.picklist(ANALYTICS_METRICS),
   at: v.string(),
@@ -51,6 +52,19 @@ export const AnalyticsJob = v.object({
   domain: v.optional(v.string()),
   tags: v.optional(v.array(v.object({ name: v.string(), value: v.string() }))),
 });
+
+/** Counts already added up by the publishing process: per tenant and UTC day, counter field → amount. */
+const CountBatchJob = v.object({
+  counts: v.array(
+    v.object({
+      tenantId: v.string(),
+      day: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/)),
+      fields: v.record(v.string(), v.pipe(v.number(), v.integer())),
+    }),
+  ),
+});
+
+export const AnalyticsJob = v.union([CountBatchJob, CountedEventJob]);
 export type AnalyticsJob = v.InferOutput<typeof AnalyticsJob>;
 
 export const TrackingJob = v.object({

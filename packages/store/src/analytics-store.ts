@@ -12,8 +12,25 @@ export interface CountedEvent {
   tags?: { name: string; value: string }[];
 }
 
+/** Counts for one tenant's day: counter field → amount. What an analytics batch job carries. */
+export interface DayCounts {
+  tenantId: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  fields: Record<string, number>;
+}
+
 /** Counters are kept for about 13 months. */
 const RETENTION_SECONDS = 400 * 86_400;
+
+/** The UTC day and the counter fields one event adds 1 to. */
+export function counterFields(event: CountedEvent): { day: string; fields: string[] } {
+  const iso = event.at.toISOString();
+  const fields = ['all', `h${iso.slice(11, 13)}`];
+  if (event.domain) fields.push(`dom:${event.domain}`);
+  for (const tag of event.tags ?? []) fields.push(`tag:${tag.name}=${tag.value}`);
+  return { day: iso.slice(0, 10), fields: fields.map((field) => `${field}|${event.metric}`) };
+}
 
 /**
  * Event counters per tenant, in one hash per UTC day with fields
@@ -29,14 +46,33 @@ export class AnalyticsStore {
   ) {}
 
   async increment(event: CountedEvent, by = 1): Promise<void> {
-    const iso = event.at.toISOString();
-    const key = this.keys.stats(event.tenantId, iso.slice(0, 10));
-    const fields = ['all', `h${iso.slice(11, 13)}`];
-    if (event.domain) fields.push(`dom:${event.domain}`);
-    for (const tag of event.tags ?? []) fields.push(`tag:${tag.name}=${tag.value}`);
-    const tx = this.redis.multi();
-    for (const field of fields) tx.hincrby(key, `${field}|${event.metric}`, by);
-    await tx.expire(key, RETENTION_SECONDS).exec();
+    const { day, fields } = counterFields(event);
+    await this.add([
+      { tenantId: event.tenantId, day, fields: Object.fromEntries(fields.map((f) => [f, by])) },
+    ]);
+  }
+
+  /**
+   * Adds counts to the tenants' day hashes: one MULTI per tenant (a tenant's
+   * days share one slot), so each tenant's share of a batch is applied whole
+   * or not at all.
+   */
+  async add(counts: DayCounts[]): Promise<void> {
+    const byTenant = new Map<string, DayCounts[]>();
+    for (const c of counts) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c]);
+    await Promise.all(
+      [...byTenant.values()].map(async (days) => {
+        const tx = this.redis.multi();
+        for (const { tenantId, day, fields } of days) {
+          const key = this.keys.stats(tenantId, day);
+          for (const [field, n] of Object.entries(fields)) tx.hincrby(key, field, n);
+          tx.expire(key, RETENTION_SECONDS);
+        }
+        const result = await tx.exec();
+        const failed = result?.find(([error]) => error !== null);
+        if (!result || failed) throw failed?.[0] ?? new Error('analytics counts: transaction aborted');
+      }),
+    );
   }
 
   async query(tenantId: string, query: AnalyticsQuery): Promise<AnalyticsResult> {

@@ -6,6 +6,14 @@ import type { StoreKeys } from './keys';
 /** Recognisable prefix, so leaked keys are easy to spot (and to scan for in repositories). */
 export const API_KEY_PREFIX = 'mq_';
 const KEY_SHAPE = /^mq_[A-Za-z0-9_-]{20,100}$/;
+/**
+ * How long a process trusts a key it has resolved: every request carries its
+ * key, and asking Redis each time was one dependent round trip per send. A key
+ * deleted from Redis stops working everywhere within this time.
+ */
+export const API_KEY_CACHE_MS = 5_000;
+/** Known keys remembered at most; beyond it the memory starts over (unknown keys are never cached). */
+const API_KEY_CACHE_SIZE = 10_000;
 
 export interface CreatedApiKey {
   keyId: string;
@@ -21,6 +29,8 @@ export interface CreatedApiKey {
  * needs no slow hash: the digest cannot be reversed or brute-forced.
  */
 export class ApiKeyStore {
+  private readonly known = new Map<string, { principal: Principal; until: number }>();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
@@ -53,8 +63,18 @@ export class ApiKeyStore {
   /** The principal a presented key stands for, or null. */
   async resolve(presented: string): Promise<Principal | null> {
     if (!KEY_SHAPE.test(presented)) return null;
-    const fields = await this.redis.hmget(this.keys.apiKey(sha256Hex(presented)), 'keyId', 'tenantId');
-    const [keyId, tenantId] = fields;
-    return keyId && tenantId ? { keyId, tenantId } : null;
+    const hash = sha256Hex(presented);
+    const now = Date.now();
+    const hit = this.known.get(hash);
+    if (hit && hit.until > now) return hit.principal;
+    const [keyId, tenantId] = await this.redis.hmget(this.keys.apiKey(hash), 'keyId', 'tenantId');
+    if (!keyId || !tenantId) {
+      this.known.delete(hash);
+      return null;
+    }
+    if (this.known.size >= API_KEY_CACHE_SIZE) this.known.clear();
+    const principal = { keyId, tenantId };
+    this.known.set(hash, { principal, until: now + API_KEY_CACHE_MS });
+    return principal;
   }
 }

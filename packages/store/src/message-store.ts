@@ -34,6 +34,8 @@ export interface RecipientUpdate {
 const RCPT = 'rcpt:';
 /** Message records are kept 30 days after their last change. */
 const RETENTION_SECONDS = 30 * 24 * 3600;
+/** Each process trims a tenant's search index of expired entries at most this often (not per message). */
+const INDEX_TRIM_EVERY_MS = 60_000;
 
 /**
  * Message records: one hash per message (summary fields plus one `rcpt:<address>`
@@ -42,6 +44,9 @@ const RETENTION_SECONDS = 30 * 24 * 3600;
  * MULTI on Redis and on Redis Cluster alike.
  */
 export class MessageStore {
+  /** When this process last trimmed each tenant's search index (ms). */
+  private readonly lastTrim = new Map<string, number>();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
@@ -63,24 +68,21 @@ export class MessageStore {
       const state: Omit<RecipientState, 'address'> = { status, updated_at: message.createdAt };
       fields[RCPT + address] = JSON.stringify(state);
     }
-    const accepted: EmailEvent = {
-      type: 'accepted',
-      at: message.createdAt,
-      ...(message.scheduledAt ? { detail: `scheduled for ${message.scheduledAt}` } : {}),
-    };
-    await this.write(message.id, fields, [accepted]);
-    // The tenant's search index lives on the tenant's slot, so it is a separate
-    // command; entries older than the record retention are trimmed as we go.
+    // The record and the tenant's search index (on the tenant's slot) are written side by side.
+    // The "accepted" timeline entry is not stored: get() derives it from created_at.
     const createdMs = Date.parse(message.createdAt);
-    await this.redis
-      .multi()
-      .zadd(this.keys.tenantEmails(message.tenantId), createdMs, message.id)
-      .zremrangebyscore(
+    await Promise.all([
+      this.write(message.id, fields, []),
+      this.redis.zadd(this.keys.tenantEmails(message.tenantId), createdMs, message.id),
+    ]);
+    if (createdMs - (this.lastTrim.get(message.tenantId) ?? 0) >= INDEX_TRIM_EVERY_MS) {
+      this.lastTrim.set(message.tenantId, createdMs);
+      await this.redis.zremrangebyscore(
         this.keys.tenantEmails(message.tenantId),
         '-inf',
         createdMs - RETENTION_SECONDS * 1000,
-      )
-      .exec();
+      );
+    }
   }
 
   /** Records new recipient states and the events that explain them, atomically. */
@@ -126,10 +128,13 @@ export class MessageStore {
     const fields = (result?.[0]?.[1] ?? {}) as Record<string, string>;
     const events = (result?.[1]?.[1] ?? []) as string[];
     if (fields.tenant !== tenantId) return null;
+    const timeline = events.map((e) => JSON.parse(e) as EmailEvent);
+    // Records written before the entry was derived store it themselves.
+    if (timeline[0]?.type !== 'accepted') timeline.unshift(acceptedEvent(fields));
     return {
       ...commonFields(id, fields),
       message_id: fields.message_id ?? '',
-      events: events.map((e) => JSON.parse(e) as EmailEvent),
+      events: timeline,
       metadata: JSON.parse(fields.metadata ?? '{}') as Record<string, string>,
     };
   }
@@ -137,15 +142,24 @@ export class MessageStore {
   private async write(id: string, fields: Record<string, string>, events: EmailEvent[]): Promise<void> {
     const tx = this.redis.multi();
     if (Object.keys(fields).length > 0) tx.hset(this.keys.message(id), fields);
-    if (events.length > 0) tx.rpush(this.keys.messageEvents(id), ...events.map((e) => JSON.stringify(e)));
-    tx.expire(this.keys.message(id), RETENTION_SECONDS).expire(
-      this.keys.messageEvents(id),
-      RETENTION_SECONDS,
-    );
+    tx.expire(this.keys.message(id), RETENTION_SECONDS);
+    if (events.length > 0) {
+      tx.rpush(this.keys.messageEvents(id), ...events.map((e) => JSON.stringify(e)));
+      tx.expire(this.keys.messageEvents(id), RETENTION_SECONDS);
+    }
     const result = await tx.exec();
     const failed = result?.find(([error]) => error !== null);
     if (!result || failed) throw failed?.[0] ?? new Error(`message ${id}: transaction aborted`);
   }
+}
+
+/** The first timeline entry, derived from the record. */
+function acceptedEvent(fields: Record<string, string>): EmailEvent {
+  return {
+    type: 'accepted',
+    at: fields.created_at ?? '',
+    ...(fields.scheduled_at ? { detail: `scheduled for ${fields.scheduled_at}` } : {}),
+  };
 }
 
 // What the detail view and the search summary share, read from the record hash.

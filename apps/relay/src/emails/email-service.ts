@@ -18,7 +18,7 @@ import { durably } from '../storage-errors';
 import { acceptMessage, type AcceptedMessage } from './accepted-message';
 import { enqueueAccepted } from './enqueue-accepted';
 import { EnqueueCoalescer } from './enqueue-coalescer';
-import { fingerprint, withIdempotency } from './idempotency';
+import { withIdempotency } from './idempotency';
 import { prepareEmail, type SendPolicy } from './prepare-email';
 
 export interface EmailServiceDeps {
@@ -46,19 +46,13 @@ export class EmailService implements EmailsPort {
   }
 
   async send(principal: Principal, email: SendEmailRequest, options: SendOptions): Promise<{ id: string }> {
-    const id = await withIdempotency(
-      this.deps.stores.idempotency,
-      principal,
-      options,
-      fingerprint(email),
-      async () => {
-        const now = this.deps.now();
-        const id = this.deps.newId();
-        const rendered = await durably(() => prepareEmail(this.deps.policy, principal.tenantId, email, now));
-        await this.store([acceptMessage(principal.tenantId, id, rendered, now)], options);
-        return id;
-      },
-    );
+    const id = await withIdempotency(this.deps.stores.idempotency, principal, options, email, async () => {
+      const now = this.deps.now();
+      const id = this.deps.newId();
+      const rendered = await durably(() => prepareEmail(this.deps.policy, principal.tenantId, email, now));
+      await this.store([acceptMessage(principal.tenantId, id, rendered, now)], options);
+      return id;
+    });
     return { id };
   }
 
@@ -71,29 +65,29 @@ export class EmailService implements EmailsPort {
       this.deps.stores.idempotency,
       principal,
       options,
-      fingerprint(items),
+      items,
       async () => {
         const now = this.deps.now();
-        const results: BatchItemResult[] = [];
-        const accepted: AcceptedMessage[] = [];
-        for (const item of items) {
-          if ('error' in item) {
-            results.push(item);
-            continue;
-          }
-          try {
-            const rendered = await durably(() =>
-              prepareEmail(this.deps.policy, principal.tenantId, item.email, now),
-            );
-            const message = acceptMessage(principal.tenantId, this.deps.newId(), rendered, now);
-            accepted.push(message);
-            results.push({ index: item.index, id: message.record.id });
-          } catch (error) {
-            // A refused item (unverified sender, bad template) is reported; storage failures fail the batch.
-            if (!(error instanceof ApiError) || error.code === 'storage_unavailable') throw error;
-            results.push({ index: item.index, error: { code: error.code, message: error.message } });
-          }
-        }
+        // Items are prepared side by side (a verified-domain lookup each); results keep the request's order.
+        const prepared = await Promise.all(
+          items.map(async (item): Promise<BatchItemResult | AcceptedMessage> => {
+            if ('error' in item) return item;
+            try {
+              const rendered = await durably(() =>
+                prepareEmail(this.deps.policy, principal.tenantId, item.email, now),
+              );
+              return acceptMessage(principal.tenantId, this.deps.newId(), rendered, now);
+            } catch (error) {
+              // A refused item (unverified sender, bad template) is reported; storage failures fail the batch.
+              if (!(error instanceof ApiError) || error.code === 'storage_unavailable') throw error;
+              return { index: item.index, error: { code: error.code, message: error.message } };
+            }
+          }),
+        );
+        const accepted = prepared.filter((p): p is AcceptedMessage => 'record' in p);
+        const results = prepared.map((p, i) =>
+          'record' in p ? { index: (items[i] as BatchItem).index, id: p.record.id } : p,
+        );
         if (accepted.length > 0) await this.store(accepted, options);
         return JSON.stringify(results);
       },
@@ -155,12 +149,19 @@ export class EmailService implements EmailsPort {
     } else {
       await this.coalescer.submit(messages);
     }
-    // After the 2xx-making writes: a failure to announce must not un-accept the message.
-    // Announced side by side, so a batch of 100 costs one round trip's wait, not 100.
+    // Not waited for: the 2xx stands for the writes above, and announcing is best effort.
+    void this.announceQueued(messages);
+  }
+
+  /** email.queued, only if the tenant has an endpoint subscribed to it (otherwise nobody would read it). */
+  private async announceQueued(messages: AcceptedMessage[]): Promise<void> {
+    const publisher = this.deps.publisher;
+    const tenantId = messages[0]?.record.tenantId;
+    if (!tenantId || !(await publisher.subscribes(tenantId, 'email.queued').catch(() => false))) return;
     await Promise.all(
       messages.map(({ record }) =>
-        this.deps.publisher
-          .publish(record.tenantId, 'email.queued', {
+        publisher
+          .publish(tenantId, 'email.queued', {
             email_id: record.id,
             from: record.from,
             to: record.recipients,

@@ -9,19 +9,20 @@ export function fingerprint(body: unknown): string {
 }
 
 /**
- * Runs `store` under the request's Idempotency-Key and keeps the result it
- * returns: a replay of a completed request returns that result, a different body or a request still in
+ * Runs `store` under the request's Idempotency-Key (if it has one; the body's
+ * fingerprint is computed only then) and keeps the result it returns: a replay of a completed request returns that result, a different body or a request still in
  * flight is a 409, and a failed store gives the key back.
  */
 export async function withIdempotency(
   idempotency: IdempotencyStore,
   principal: Principal,
   options: SendOptions,
-  print: string,
+  body: unknown,
   store: () => Promise<string>,
 ): Promise<string> {
   const key = options.idempotencyKey;
   if (key === undefined) return store();
+  const print = fingerprint(body);
   const claim = await durably(() => idempotency.claim(principal.tenantId, key, print, ''));
   if (claim.status === 'replay') return claim.value;
   if (claim.status === 'conflict') {

@@ -14,21 +14,23 @@ export async function publishRecipientEvents(
   entries: Array<{ recipient: string } & Record<string, unknown>>,
 ): Promise<void> {
   const context = { domain: domainOf(job.email.from), ...(job.email.tags ? { tags: job.email.tags } : {}) };
-  for (const { recipient, ...extra } of entries) {
-    await publisher.publish(
-      job.tenantId,
-      type,
-      {
-        email_id: job.id,
-        message_id: job.messageIdHeader,
-        recipient,
-        from: job.email.from,
-        subject: job.email.subject,
-        tags: job.email.tags ?? [],
-        metadata: job.email.metadata ?? {},
-        ...extra,
-      },
-      context,
-    );
-  }
+  await Promise.all(
+    entries.map(({ recipient, ...extra }) =>
+      publisher.publish(
+        job.tenantId,
+        type,
+        {
+          email_id: job.id,
+          message_id: job.messageIdHeader,
+          recipient,
+          from: job.email.from,
+          subject: job.email.subject,
+          tags: job.email.tags ?? [],
+          metadata: job.email.metadata ?? {},
+          ...extra,
+        },
+        context,
+      ),
+    ),
+  );
 }

@@ -33,30 +33,33 @@ export async function recordOutcomes(
     updates.push({ address: o.address, status, reply: o.reply });
     events.push({ type: status, at, recipient: o.address, reply: o.reply, detail });
   }
+  // The ledger first: once it holds the outcomes, a crash can no longer cause a re-send.
   await stores.messages.update(message.id, updates, events, at);
   const hardBounces = outcomes.filter((o) => o.suppress && o.disposition === 'bounced');
-  for (const o of hardBounces) {
-    await stores.suppressions.add(message.tenantId, {
-      email: o.address,
-      reason: 'hard_bounce',
-      source: `bounce:${message.id}`,
-      detail: o.reply.slice(0, 500),
-      created_at: at,
-    });
-  }
-  for (const o of outcomes) {
-    const status = statusOf(o, lifetimeOver);
-    await publishRecipientEvents(publisher, message, EVENT_OF[status], [
-      {
-        recipient: o.address,
-        reply: o.reply,
-        detail: o.detail,
-        ...(status === 'bounced'
-          ? { bounce_type: o.disposition === 'policy' ? 'policy' : o.suppress ? 'hard' : 'soft' }
-          : {}),
-      },
-    ]);
-  }
+  await Promise.all([
+    ...hardBounces.map((o) =>
+      stores.suppressions.add(message.tenantId, {
+        email: o.address,
+        reason: 'hard_bounce',
+        source: `bounce:${message.id}`,
+        detail: o.reply.slice(0, 500),
+        created_at: at,
+      }),
+    ),
+    ...outcomes.map((o) => {
+      const status = statusOf(o, lifetimeOver);
+      return publishRecipientEvents(publisher, message, EVENT_OF[status], [
+        {
+          recipient: o.address,
+          reply: o.reply,
+          detail: o.detail,
+          ...(status === 'bounced'
+            ? { bounce_type: o.disposition === 'policy' ? 'policy' : o.suppress ? 'hard' : 'soft' }
+            : {}),
+        },
+      ]);
+    }),
+  ]);
 }
 
 /** The recipient status an outcome records (a deferral past the lifetime is a failure). */

@@ -2,16 +2,24 @@ import { parsePayload } from '@mailq/queues';
 import type { AnalyticsStore } from '@mailq/store';
 import type { Job } from 'bullmq';
 
-/** Folds one event into the tenant's daily counters (by hour, sending domain and tag). */
+/**
+ * Folds counts into the tenants' daily counters (by hour, sending domain and
+ * tag): a batch added up by a publishing process, or — from jobs queued before
+ * counts were batched — one event.
+ */
 export function analyticsProcessor(analytics: AnalyticsStore) {
   return async function processAnalytics(job: Job): Promise<void> {
-    const event = parsePayload('analytics', job.data);
+    const payload = parsePayload('analytics', job.data);
+    if ('counts' in payload) {
+      await analytics.add(payload.counts);
+      return;
+    }
     await analytics.increment({
-      tenantId: event.tenantId,
-      metric: event.metric,
-      at: new Date(event.at),
-      ...(event.domain ? { domain: event.domain } : {}),
-      ...(event.tags ? { tags: event.tags } : {}),
+      tenantId: payload.tenantId,
+      metric: payload.metric,
+      at: new Date(payload.at),
+      ...(payload.domain ? { domain: payload.domain } : {}),
+      ...(payload.tags ? { tags: payload.tags } : {}),
     });
   };
 }

@@ -90,22 +90,24 @@ export function emailProcessor(deps: EmailProcessorDeps) {
             },
           ];
       attemptRecorded = true;
-      await deps.stores.messages.update(
-        data.id,
-        recipients.map((address) => ({ address, status: 'sending' })),
-        events,
-        at,
-      );
       // email.sent once per recipient: when it is first handed to SMTP.
       const firstTries = recipients.filter((a) =>
         ['queued', 'scheduled', undefined].includes(ledger.get(a)?.status),
       );
-      await publishRecipientEvents(
-        deps.publisher,
-        data,
-        'email.sent',
-        firstTries.map((recipient) => ({ recipient })),
-      );
+      await Promise.all([
+        deps.stores.messages.update(
+          data.id,
+          recipients.map((address) => ({ address, status: 'sending' })),
+          events,
+          at,
+        ),
+        publishRecipientEvents(
+          deps.publisher,
+          data,
+          'email.sent',
+          firstTries.map((recipient) => ({ recipient })),
+        ),
+      ]);
     };
 
     let throttledForMs: number | undefined;
@@ -146,23 +148,22 @@ export function emailProcessor(deps: EmailProcessorDeps) {
           [ATTRS.recipients]: recipients.length,
         },
       });
+      // The connection slot is given back as soon as SMTP is done, side by side with recording.
+      let released: Promise<void> | undefined;
+      const release = () => (released ??= slot.lease.release());
       try {
         await recordAttempt(recipients);
         const outcomes = await deliverGroup(deps.route, domain, message, recipients, deps.rules);
-        if (outcomes.some((o) => o.slowDown)) await deps.limiter.slowDown(domain);
-        await recordOutcomes(
-          deps.stores,
-          deps.publisher,
-          data,
-          outcomes,
-          lifetimeOver,
-          deps.now().toISOString(),
-        );
+        await Promise.all([
+          release(),
+          outcomes.some((o) => o.slowDown) ? deps.limiter.slowDown(domain) : undefined,
+          recordOutcomes(deps.stores, deps.publisher, data, outcomes, lifetimeOver, deps.now().toISOString()),
+        ]);
         deps.metrics.transaction(data, outcomes, (o) => statusOf(o, lifetimeOver), deps.now());
         retry ||= !lifetimeOver && outcomes.some((o) => o.disposition === 'deferred');
       } finally {
         span.end();
-        await slot.lease.release();
+        await release();
       }
     }
     if (retry) throw new DeferredError('some recipients were deferred; retrying with backoff');

@@ -2,6 +2,7 @@ import type { AnalyticsMetric, EventType, WebhookEvent } from '@mailq/contracts'
 import { QUEUES, type JobPayload } from '@mailq/queues';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+import { AnalyticsBatcher } from './analytics-batcher';
 import type { EndpointStore, StoredEndpoint } from './endpoint-store';
 import type { EventStore } from './event-store';
 
@@ -30,10 +31,12 @@ const ENDPOINT_CACHE_MS = 5_000;
 /**
  * Publishes what happened to a message: stores the event (for replay), adds
  * one webhook job per subscribed endpoint (job id = event id + endpoint id,
- * so a re-publish is harmless) and one analytics job.
+ * so a re-publish is harmless) and counts it for analytics (added up per
+ * window, see AnalyticsBatcher).
  */
 export class EventPublisher {
   private readonly cache = new Map<string, { until: number; endpoints: StoredEndpoint[] }>();
+  private readonly counts: AnalyticsBatcher;
 
   constructor(
     private readonly deps: {
@@ -43,7 +46,9 @@ export class EventPublisher {
       analyticsQueue: Queue;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    this.counts = new AnalyticsBatcher(deps.analyticsQueue);
+  }
 
   async publish(
     tenantId: string,
@@ -53,10 +58,11 @@ export class EventPublisher {
   ) {
     const now = this.deps.now?.() ?? new Date();
     const event: WebhookEvent = { id: `evt_${randomUUID()}`, type, created_at: now.toISOString(), data };
-    await this.deps.events.add(tenantId, event);
-    const endpoints = (await this.endpointsOf(tenantId)).filter(
-      (e) => e.enabled && e.event_types.includes(type),
-    );
+    // The stored event and the webhook jobs do not depend on each other: written side by side.
+    const [, endpoints] = await Promise.all([
+      this.deps.events.add(tenantId, event),
+      this.subscribed(tenantId, type),
+    ]);
     if (endpoints.length > 0) {
       await this.deps.webhookQueue.addBulk(
         endpoints.map((endpoint) => webhookJob(tenantId, endpoint.id, event, event.id)),
@@ -64,29 +70,35 @@ export class EventPublisher {
     }
     const metric = METRIC[type];
     if (metric) {
-      const payload: JobPayload<'analytics'> = {
+      this.counts.add({
         tenantId,
         metric,
-        at: event.created_at,
+        at: now,
         ...(context.domain ? { domain: context.domain } : {}),
         ...(context.tags?.length ? { tags: context.tags } : {}),
-      };
-      await this.deps.analyticsQueue.add('analytics', payload, {
-        ...QUEUES.analytics.jobOptions,
-        jobId: event.id,
       });
     }
     return event;
   }
 
-  /** Closes the queues it publishes to. */
+  /** Whether any of the tenant's enabled endpoints subscribes to `type` (cached like the endpoint list). */
+  async subscribes(tenantId: string, type: EventType): Promise<boolean> {
+    return (await this.subscribed(tenantId, type)).length > 0;
+  }
+
+  /** Sends the counts still being added up, then closes the queues it publishes to. */
   async close(): Promise<void> {
+    await this.counts.close();
     await Promise.all([this.deps.webhookQueue.close(), this.deps.analyticsQueue.close()]);
   }
 
   /** Forgets cached endpoint lists (after an endpoint changed in this process). */
   invalidate(tenantId: string): void {
     this.cache.delete(tenantId);
+  }
+
+  private async subscribed(tenantId: string, type: EventType): Promise<StoredEndpoint[]> {
+    return (await this.endpointsOf(tenantId)).filter((e) => e.enabled && e.event_types.includes(type));
   }
 
   private async endpointsOf(tenantId: string): Promise<StoredEndpoint[]> {

@@ -4,6 +4,12 @@ import type { StoreKeys } from '../keys';
 
 /** Events are kept this long for replay. */
 const EVENT_RETENTION_MS = 30 * 86_400_000;
+/**
+ * Each process trims a tenant's expired events at most this often, not on
+ * every write: retention is 30 days, so a minute late costs nothing, and the
+ * hot path saves a read per event.
+ */
+const TRIM_EVERY_MS = 60_000;
 /** Deliveries kept in each endpoint's log. */
 const DELIVERY_LOG_LENGTH = 200;
 
@@ -13,6 +19,9 @@ const DELIVERY_LOG_LENGTH = 200;
  * MULTI; and each endpoint's delivery log.
  */
 export class EventStore {
+  /** When this process last trimmed each tenant's events (ms). */
+  private readonly lastTrim = new Map<string, number>();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: StoreKeys,
@@ -20,19 +29,26 @@ export class EventStore {
 
   async add(tenantId: string, event: WebhookEvent): Promise<void> {
     const at = Date.parse(event.created_at);
-    const stale = await this.redis.zrangebyscore(
-      this.keys.eventIndex(tenantId),
-      '-inf',
-      at - EVENT_RETENTION_MS,
-    );
-    const tx = this.redis
+    await this.redis
       .multi()
       .zadd(this.keys.eventIndex(tenantId), at, event.id)
-      .hset(this.keys.events(tenantId), event.id, JSON.stringify(event));
-    if (stale.length > 0) {
-      tx.zrem(this.keys.eventIndex(tenantId), ...stale).hdel(this.keys.events(tenantId), ...stale);
+      .hset(this.keys.events(tenantId), event.id, JSON.stringify(event))
+      .exec();
+    if (at - (this.lastTrim.get(tenantId) ?? 0) >= TRIM_EVERY_MS) {
+      this.lastTrim.set(tenantId, at);
+      await this.trim(tenantId, at - EVENT_RETENTION_MS);
     }
-    await tx.exec();
+  }
+
+  /** Drops the tenant's events older than `before` (ms). */
+  private async trim(tenantId: string, before: number): Promise<void> {
+    const stale = await this.redis.zrangebyscore(this.keys.eventIndex(tenantId), '-inf', before);
+    if (stale.length === 0) return;
+    await this.redis
+      .multi()
+      .zrem(this.keys.eventIndex(tenantId), ...stale)
+      .hdel(this.keys.events(tenantId), ...stale)
+      .exec();
   }
 
   async get(tenantId: string, id: string): Promise<WebhookEvent | null> {
