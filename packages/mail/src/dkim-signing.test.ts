@@ -5,6 +5,7 @@ import type { DKIMOptions } from 'nodemailer';
 import { dkimTxtValue, generateDkimKeyPair } from './dkim-keys';
 import { dkimOptionsFor } from './dkim-signing';
 import type { DnsResolver } from './dns-resolver';
+import { buildMimeMessage } from './mime/mime-message';
 import { staticResolver } from './static-resolver';
 
 const DOMAIN = 'acme.example';
@@ -116,5 +117,49 @@ describe('messages signed by nodemailer with dkimOptionsFor', () => {
       resolver: published(dkimTxtValue(other.publicKeyBase64)),
     });
     expect(results[0]?.status.result).toBe('fail');
+  });
+
+  // The worker sends messages built by buildMimeMessage as nodemailer's `raw`.
+  it('signs a pre-built (raw) message and otherwise sends it as it is', async () => {
+    const raw = buildMimeMessage({
+      from: 'Acme Støre <noreply@acme.example>',
+      to: ['Bob <bob@example.org>'],
+      cc: ['carol@example.org'],
+      replyTo: ['support@acme.example'],
+      subject: 'Your receipt — 42 €',
+      messageId: '<m1@acme.example>',
+      date: new Date('2024-01-15T10:00:00Z'),
+      headers: { 'list-unsubscribe': '<https://acme.example/u/1>' },
+      text: 'Thanks for your order.\nTotal: 42 €\n',
+      html: '<p>Thanks for your order.</p>',
+    });
+    if (!raw) throw new Error('expected the fast path to apply');
+    const transport = createTransport({ streamTransport: true, buffer: true });
+    const info = await transport.sendMail({
+      envelope: { from: 'bounces@acme.example', to: ['bob@example.org'] },
+      raw,
+      dkim: dkimOptionsFor(DOMAIN, pair.selector, pair.privateKeyPem),
+    });
+    const message = info.message.toString();
+    expect(message.endsWith(raw.toString())).toBe(true);
+    const signature = message.slice(0, message.length - raw.length);
+    expect(signature).toMatch(/^DKIM-Signature: [^\r\n]*(\r\n[ \t][^\r\n]*)*\r\n$/);
+    const signed = /;h=([^;]+)/.exec(signature.replace(/\s+/g, ''))?.[1]?.split(':');
+    expect(signed?.sort()).toEqual(
+      [
+        'from',
+        'to',
+        'cc',
+        'subject',
+        'date',
+        'message-id',
+        'reply-to',
+        'mime-version',
+        'content-type',
+        'list-unsubscribe',
+      ].sort(),
+    );
+    const { results } = await dkimVerify(message, { resolver: published() });
+    expect(results[0]).toMatchObject({ signingDomain: DOMAIN, status: { result: 'pass' } });
   });
 });

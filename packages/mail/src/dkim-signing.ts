@@ -1,8 +1,9 @@
 import { normaliseDomain } from './domain-records';
 
 /**
- * The `dkim` option of a nodemailer transport or message, declared here so the package does
- * not need nodemailer at runtime; the signing test checks it against nodemailer's own type.
+ * The `dkim` option of a nodemailer transport or message, declared here as a plain shape so
+ * the package's surface carries no nodemailer types; the signing test checks it against
+ * nodemailer's own type.
  */
 export interface DkimSigningOptions {
   domainName: string;

@@ -19,6 +19,8 @@ export { verifySendingDomain } from './domain-verification';
 export type { DomainCheck, DomainVerification } from './domain-verification';
 export { DKIM_SIGNED_HEADERS, dkimOptionsFor } from './dkim-signing';
 export type { DkimSigningOptions } from './dkim-signing';
+export { buildMimeMessage } from './mime/mime-message';
+export type { MimeMessageInput } from './mime/mime-message';
 export { NO_TRACK_ATTRIBUTE, rewriteLinks } from './tracking/link-rewriter';
 export { insertOpenPixel } from './tracking/open-pixel';
 export { isMachineEvent, MACHINE_EVENT_WINDOW_S } from './tracking/machine-events';
