@@ -9,6 +9,7 @@ import {
 } from '@mailq/contracts';
 import type { RedisClient } from '@mailq/queues';
 import type { StoreKeys } from './keys';
+import { WRITE_RECORD } from './record-scripts';
 
 export interface NewMessage {
   id: string;
@@ -41,7 +42,7 @@ const INDEX_TRIM_EVERY_MS = 60_000;
  * Message records: one hash per message (summary fields plus one `rcpt:<address>`
  * field per recipient, the per-recipient ledger) and one list of timeline
  * events. Both keys share the `{msg:<id>}` hash tag, so each change is one
- * MULTI on Redis and on Redis Cluster alike.
+ * script call (WRITE_RECORD) on Redis and on Redis Cluster alike.
  */
 export class MessageStore {
   /** When this process last trimmed each tenant's search index (ms). */
@@ -140,16 +141,12 @@ export class MessageStore {
   }
 
   private async write(id: string, fields: Record<string, string>, events: EmailEvent[]): Promise<void> {
-    const tx = this.redis.multi();
-    if (Object.keys(fields).length > 0) tx.hset(this.keys.message(id), fields);
-    tx.expire(this.keys.message(id), RETENTION_SECONDS);
-    if (events.length > 0) {
-      tx.rpush(this.keys.messageEvents(id), ...events.map((e) => JSON.stringify(e)));
-      tx.expire(this.keys.messageEvents(id), RETENTION_SECONDS);
-    }
-    const result = await tx.exec();
-    const failed = result?.find(([error]) => error !== null);
-    if (!result || failed) throw failed?.[0] ?? new Error(`message ${id}: transaction aborted`);
+    const pairs = Object.entries(fields).flat();
+    await WRITE_RECORD.run(
+      this.redis,
+      [this.keys.message(id), this.keys.messageEvents(id)],
+      [RETENTION_SECONDS, pairs.length, ...pairs, ...events.map((e) => JSON.stringify(e))],
+    );
   }
 }
 

@@ -9,7 +9,7 @@ import {
   type DestinationStatus,
   type Refusal,
 } from './limiter-replies';
-import { replyFields } from './lua-script';
+import { replyFields } from '../lua-script';
 import { ACQUIRE, SLOW_DOWN, STATUS } from './limiter-scripts';
 
 /**

@@ -1,4 +1,4 @@
-import { LuaScript } from './lua-script';
+import { LuaScript } from '../lua-script';
 
 // Shared by every script so acquire() and status() can never disagree about
 // the effective rate or the window it turns into.

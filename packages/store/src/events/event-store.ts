@@ -1,6 +1,7 @@
 import type { WebhookDelivery, WebhookEvent } from '@mailq/contracts';
 import type { RedisClient } from '@mailq/queues';
 import type { StoreKeys } from '../keys';
+import { ADD_EVENT } from '../record-scripts';
 
 /** Events are kept this long for replay. */
 const EVENT_RETENTION_MS = 30 * 86_400_000;
@@ -16,7 +17,7 @@ const DELIVERY_LOG_LENGTH = 200;
 /**
  * A tenant's events (for `POST /v1/webhooks/:id/replay`): a time index and a
  * hash of the events, both on the `{events:<tenant>}` tag so a write is one
- * MULTI; and each endpoint's delivery log.
+ * script call (ADD_EVENT); and each endpoint's delivery log.
  */
 export class EventStore {
   /** When this process last trimmed each tenant's events (ms). */
@@ -29,11 +30,11 @@ export class EventStore {
 
   async add(tenantId: string, event: WebhookEvent): Promise<void> {
     const at = Date.parse(event.created_at);
-    await this.redis
-      .multi()
-      .zadd(this.keys.eventIndex(tenantId), at, event.id)
-      .hset(this.keys.events(tenantId), event.id, JSON.stringify(event))
-      .exec();
+    await ADD_EVENT.run(
+      this.redis,
+      [this.keys.eventIndex(tenantId), this.keys.events(tenantId)],
+      [at, event.id, JSON.stringify(event)],
+    );
     if (at - (this.lastTrim.get(tenantId) ?? 0) >= TRIM_EVERY_MS) {
       this.lastTrim.set(tenantId, at);
       await this.trim(tenantId, at - EVENT_RETENTION_MS);
