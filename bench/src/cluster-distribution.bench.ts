@@ -1,4 +1,4 @@
-import { partitionPrefix } from '@mailq/queues';
+import { keySlot, resolvePartitionLayout } from '@mailq/queues';
 import type { Cluster } from 'ioredis';
 import type { BenchConfig } from './config';
 import { BENCH_NAMESPACE } from './product/namespace';
@@ -90,9 +90,14 @@ async function distribution(
   partitions: number,
   config: BenchConfig,
 ): Promise<Distribution> {
+  // Every process starts on an empty cluster, so none finds the previous round's queues (whose
+  // names a partition layout would keep).
+  await cluster.reset();
   const ingest = await startProductIngest({ redis: cluster, tenants: config.clusterTenants, partitions });
   const workers = await startProductWorkers(cluster, sink.url, { QUEUE_PARTITIONS: String(partitions) });
   try {
+    // The layout the ingest and the workers stored; the reset below empties Redis but not their memory.
+    const layout = await resolvePartitionLayout(cluster.admin, BENCH_NAMESPACE, partitions);
     await ingest.reset();
     await sink.clear();
     const masters = cluster.masters();
@@ -109,7 +114,7 @@ async function distribution(
     if (load.ok !== config.clusterMessages)
       throw new Error(`cluster: ${load.ok}/${config.clusterMessages} accepted`);
     await sink.waitFor(config.clusterMessages, 180_000);
-    await waitForIdle(cluster.admin, queuesOf('product', partitions), 120_000);
+    await waitForIdle(cluster.admin, queuesOf('product', layout.prefixes), 120_000);
     const after = await Promise.all(masters.map((node) => snapshot(node)));
     const figures = await Promise.all(
       masters.map(async (node, i) => ({
@@ -127,7 +132,7 @@ async function distribution(
     return {
       partitions,
       masters: figures,
-      partitionOwners: partitionOwners(cluster.admin as Cluster, partitions),
+      partitionOwners: partitionOwners(cluster.admin as Cluster, layout.prefixes),
       keysMaxOverFair: maxOverFair(figures.map((f) => f.keys)),
       commandsMaxOverFair: maxOverFair(figures.map((f) => f.commands)),
     };
@@ -155,22 +160,11 @@ async function keyClasses(node: BenchRedis['masters'] extends () => Array<infer 
   );
 }
 
-function partitionOwners(admin: Cluster, partitions: number): Record<string, string> {
+function partitionOwners(admin: Cluster, prefixes: readonly string[]): Record<string, string> {
   const owners: Record<string, string> = {};
-  for (let p = 0; p < partitions; p++) {
-    const prefix = partitionPrefix(BENCH_NAMESPACE, p);
-    const slot = keySlot(prefix.slice(1, -1));
+  for (const prefix of prefixes) {
+    const slot = keySlot(prefix);
     owners[prefix] = `slot ${slot} → ${admin.slots[slot]?.[0] ?? '?'}`;
   }
   return owners;
-}
-
-/** CRC16 (XMODEM) mod 16384 of a hash tag: the Redis Cluster slot (cluster spec). */
-function keySlot(tag: string): number {
-  let crc = 0;
-  for (const byte of Buffer.from(tag)) {
-    crc ^= byte << 8;
-    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc % 16384;
 }

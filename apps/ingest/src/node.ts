@@ -3,7 +3,7 @@ import {
   openRelay,
   serveRelay,
   type AdminCredentials,
-  type RedisBackendOptions,
+  type RelaySettings,
   type ServedRelay,
 } from '@mailq/relay';
 import type { Logger } from '@mailq/telemetry-node';
@@ -21,7 +21,7 @@ export interface NodeIngestOptions {
   publicUrl?: string;
   namespace?: string;
   /** Relay settings (verified-domain policy, DNS port, clock). */
-  relay?: Omit<RedisBackendOptions, 'redis' | 'namespace'>;
+  relay?: RelaySettings;
   /** Keys verifying open/click tracking tokens (TRACKING_KEYS). */
   trackingKeys?: TrackingKeys;
   /** Extra routes mounted before the API (the dev outbox). */
@@ -46,5 +46,5 @@ export async function startNodeIngest(options: NodeIngestOptions): Promise<NodeI
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   options.extend?.(app);
-  return serveRelay(relay, app, { ...options, partitions: options.relay?.partitions });
+  return serveRelay(relay, app, options);
 }

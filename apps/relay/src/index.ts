@@ -2,7 +2,7 @@ export { RedisBackend, type RedisBackendOptions } from './redis-backend';
 export { checkRedis } from './redis-health';
 export { startBounceListener, type BounceListener } from './events/bounce-listener';
 export { checkDurability, confirmReplicated, type Durability } from './durability';
-export { openRelay, type OpenRelay, type OpenRelayOptions } from './open-relay';
+export { openRelay, type OpenRelay, type OpenRelayOptions, type RelaySettings } from './open-relay';
 export { RelayEnv, RelayServiceEnv, adminCredentials, loadRelayServiceConfig, relaySettings } from './config';
 export { createRelayApp, type RelayAppDeps, type RelayLogger } from './http/relay-app';
 export { startRelayService, type RelayService, type RelayServiceOptions } from './http/relay-service';

@@ -1,6 +1,6 @@
 import type { Backend, Principal, Readiness } from '@mailq/contracts';
 import { systemResolver, type DnsResolver } from '@mailq/mail';
-import { EmailQueues, createQueue, type RedisClient } from '@mailq/queues';
+import { EmailQueues, createQueue, type PartitionLayout, type RedisClient } from '@mailq/queues';
 import { EventPublisher, Stores } from '@mailq/store';
 import { TemplateStore } from '@mailq/templates';
 import type { Queue } from 'bullmq';
@@ -25,8 +25,8 @@ export interface RedisBackendOptions {
   durability?: Durability;
   /** How long `replicated` waits for a replica, ms (default 1000). */
   durabilityTimeoutMs?: number;
-  /** QUEUE_PARTITIONS: hash-tagged partitions of the email queue (workers must use the same). */
-  partitions?: number;
+  /** The email queue's partitions, as stored in Redis: see `resolvePartitionLayout` (openRelay calls it). */
+  layout: PartitionLayout;
   now?: () => Date;
   newId?: () => string;
   /** DNS port for domain verification (default: the system resolver). */
@@ -66,7 +66,7 @@ export class RedisBackend implements Backend {
   constructor(private readonly options: RedisBackendOptions) {
     const now = options.now ?? (() => new Date());
     this.stores = new Stores(options.redis, options.namespace);
-    this.emailQueues = new EmailQueues(options.redis, options.namespace, options.partitions ?? 1);
+    this.emailQueues = new EmailQueues(options.redis, options.namespace, options.layout);
     const webhookQueue = createQueue('webhook', options.redis, options.namespace);
     const trackingQueue = createQueue('tracking', options.redis, options.namespace);
     const bounceQueue = createQueue('bounce', options.redis, options.namespace);

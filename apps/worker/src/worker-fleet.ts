@@ -6,7 +6,6 @@ import {
   EmailQueues,
   createQueue,
   createRedis,
-  partitionPrefix,
   queuePrefix,
   type QueueKind,
   type RedisTarget,
@@ -108,16 +107,14 @@ export async function startWorkers(options: WorkerFleetOptions): Promise<WorkerF
   };
 
   const progress = new ProgressMonitor();
-  const emailQueues = new EmailQueues(connection, options.namespace, config.QUEUE_PARTITIONS);
-  // Every worker drains every partition of the email queue (QUEUE_PARTITIONS).
+  const emailQueues = await EmailQueues.open(connection, options.namespace, config.QUEUE_PARTITIONS);
+  // Every worker drains every partition of the stored layout: QUEUE_PARTITIONS, and any a larger
+  // setting left behind.
   const targets: Array<{ kind: QueueKind; prefix: string }> = (
     Object.keys(processors) as QueueKind[]
   ).flatMap((kind): Array<{ kind: QueueKind; prefix: string }> =>
     kind === 'email'
-      ? Array.from({ length: config.QUEUE_PARTITIONS }, (_, p) => ({
-          kind,
-          prefix: partitionPrefix(options.namespace, p),
-        }))
+      ? emailQueues.layout.prefixes.map((prefix) => ({ kind, prefix }))
       : [{ kind, prefix: queuePrefix(options.namespace) }],
   );
   const workers = targets.map(({ kind, prefix }) => {

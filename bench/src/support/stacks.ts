@@ -1,4 +1,4 @@
-import { partitionPrefix, QUEUE_KINDS, queuePrefix } from '@mailq/queues';
+import { QUEUE_KINDS, queuePrefix } from '@mailq/queues';
 import { Stores } from '@mailq/store';
 import type { Cluster, Redis } from 'ioredis';
 import { BASELINE_TOKEN } from '../baselines/minimal-app';
@@ -135,20 +135,20 @@ export function startStockWorker(redis: BenchRedis, sinkUrl: string): Promise<Ro
   return startRole('baseline-stock-worker', { redisUrl: redis.url, smtpUrl: sinkUrl });
 }
 
-/** BullMQ queues of a stack, as `prefix:name` pairs (the product's every queue, or the stock one). */
+/**
+ * BullMQ queues of a stack, as `prefix:name` pairs (the product's every queue, or the stock one);
+ * `emailPrefixes` are the email queue's partitions (`resolvePartitionLayout`), by default the one.
+ */
 export function queuesOf(
   stack: 'product' | 'stock',
-  partitions = 1,
+  emailPrefixes: readonly string[] = [queuePrefix(BENCH_NAMESPACE)],
 ): Array<{ prefix: string; name: string }> {
   if (stack === 'stock') return [{ prefix: 'bull', name: STOCK_QUEUE }];
   const others = QUEUE_KINDS.filter((kind) => kind !== 'email').map((name) => ({
     prefix: queuePrefix(BENCH_NAMESPACE),
     name,
   }));
-  const email = Array.from({ length: partitions }, (_, p) => ({
-    prefix: partitionPrefix(BENCH_NAMESPACE, p),
-    name: 'email',
-  }));
+  const email = emailPrefixes.map((prefix) => ({ prefix, name: 'email' }));
   return [...email, ...others];
 }
 

@@ -1,18 +1,8 @@
 import type { Queue } from 'bullmq';
-import { queuePrefix } from './catalog';
+import type { PartitionLayout } from './partition-layout';
 import { createQueue } from './queue-factory';
 import type { RedisClient } from './redis-connection';
-
-/**
- * The email queue split over `partitions` hash tags. On Redis Cluster one
- * queue lives in one slot, so on one master; distinct tags spread the load
- * over all masters. Partition 0 keeps the plain `{namespace}` tag, so a
- * deployment with one partition (the default) has the seed guide's layout.
- */
-export function partitionPrefix(namespace: string | undefined, partition: number): string {
-  const base = queuePrefix(namespace);
-  return partition === 0 ? base : `${base.slice(0, -1)}-p${partition}}`;
-}
+import { resolvePartitionLayout } from './resolve-partition-layout';
 
 /** The partition a message belongs to: a stable hash of its id (FNV-1a, 32 bit). */
 export function partitionOf(id: string, partitions: number): number {
@@ -24,23 +14,38 @@ export function partitionOf(id: string, partitions: number): number {
   return hash % partitions;
 }
 
-/** One email queue per partition, for producers (the relay) and for inspection. */
+/**
+ * The email queue split over hash tags, one queue per partition of a layout.
+ * On Redis Cluster one queue lives in one slot, so on one master; the layout
+ * puts the partitions on distinct masters (`resolvePartitionLayout`).
+ */
 export class EmailQueues {
   readonly queues: Queue[];
 
   constructor(
     connection: RedisClient,
     namespace: string | undefined,
-    readonly partitions = 1,
+    readonly layout: PartitionLayout,
   ) {
-    this.queues = Array.from({ length: partitions }, (_, p) =>
-      createQueue('email', connection, namespace, partitionPrefix(namespace, p)),
+    this.queues = layout.prefixes.map((prefix) => createQueue('email', connection, namespace, prefix));
+  }
+
+  /** The email queues of the namespace's stored layout, extended to `partitions` if shorter. */
+  static async open(
+    connection: RedisClient,
+    namespace: string | undefined,
+    partitions: number,
+  ): Promise<EmailQueues> {
+    return new EmailQueues(
+      connection,
+      namespace,
+      await resolvePartitionLayout(connection, namespace, partitions),
     );
   }
 
-  /** The queue holding message `id`. */
+  /** The queue taking message `id`: one of the first QUEUE_PARTITIONS, by a hash of the id. */
   of(id: string): Queue {
-    return this.queues[partitionOf(id, this.partitions)] as Queue;
+    return this.queues[partitionOf(id, this.layout.partitions)] as Queue;
   }
 
   async close(): Promise<void> {

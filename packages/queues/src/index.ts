@@ -19,4 +19,14 @@ export {
 } from './catalog';
 export { AnalyticsJob, BounceJob, EmailJob, TrackingJob, WebhookJob } from './job-payloads';
 export { createQueue, enqueue, enqueueBulk, parsePayload, queueTelemetry } from './queue-factory';
-export { EmailQueues, partitionOf, partitionPrefix } from './email-partitions';
+export { EmailQueues, partitionOf } from './email-partitions';
+export { CLUSTER_SLOTS, keySlot } from './key-slot';
+export {
+  MAX_PARTITIONS,
+  extendLayout,
+  partitionPrefix,
+  type ClusterFacts,
+  type PartitionLayout,
+  type SlotRange,
+} from './partition-layout';
+export { layoutKey, resolvePartitionLayout } from './resolve-partition-layout';

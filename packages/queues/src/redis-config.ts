@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
+import { MAX_PARTITIONS } from './partition-layout';
 
 /** Where Redis is: one instance, or a cluster reached through seed nodes. */
 export type RedisTarget =
@@ -43,14 +44,18 @@ export const RedisEnv = v.object({
   REDIS_TLS: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
   /** PEM file of the CA that signed Redis's certificate, when it is not a public one. */
   REDIS_TLS_CA_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
-  /** How many hash-tagged partitions the email queue is split into (default 1); producers and workers must agree. */
+  /**
+   * How many hash-tagged partitions of the email queue take new mail (default 1); producers and
+   * workers must agree. Their names are stored in Redis (`resolvePartitionLayout`) and workers
+   * drain every stored partition, so lowering it strands nothing.
+   */
   QUEUE_PARTITIONS: v.optional(
     v.pipe(
       v.string(),
       v.regex(/^\d+$/, 'must be a whole number'),
       v.transform(Number),
       v.minValue(1, 'must be at least 1'),
-      v.maxValue(64, 'must be at most 64'),
+      v.maxValue(MAX_PARTITIONS, `must be at most ${MAX_PARTITIONS}`),
     ),
     '1',
   ),

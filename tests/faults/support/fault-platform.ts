@@ -106,7 +106,7 @@ export function useFaultPlatform(options: FaultPlatformOptions = {}): FaultPlatf
       relay: { ...options.relay, partitions },
     });
     stops.push(() => env.platform.stop());
-    const queues = new EmailQueues(env.platform.redis, env.platform.namespace, partitions);
+    const queues = await EmailQueues.open(env.platform.redis, env.platform.namespace, partitions);
     env.queues = queues.queues;
     // Only read to see when they are idle; a Redis fault is the point of the test, not news.
     for (const queue of env.queues) queue.on('error', () => undefined);

@@ -1,5 +1,5 @@
 import { parseConfig } from '@mailq/contracts';
-import { RedisEnv, createRedis, waitForReady } from '@mailq/queues';
+import { RedisEnv, createRedis, resolvePartitionLayout, waitForReady } from '@mailq/queues';
 import { QueueAdmin } from '@mailq/relay';
 import { Stores } from '@mailq/store';
 import { Redis } from 'ioredis';
@@ -29,7 +29,8 @@ export async function migrateCommand(
   const redis = createRedis(target, 'worker', 'mailq-migrate');
   await waitForReady(redis);
   const namespace = config.MAILQ_NAMESPACE;
-  const admin = new QueueAdmin(redis, new Stores(redis, namespace), namespace, config.QUEUE_PARTITIONS);
+  const layout = await resolvePartitionLayout(redis, namespace, config.QUEUE_PARTITIONS);
+  const admin = new QueueAdmin(redis, new Stores(redis, namespace), namespace, layout);
   try {
     if (action === 'resume') {
       out(`Resumed ${await admin.resume()} queue(s).`);

@@ -1,5 +1,12 @@
 import { parseConfig } from '@mailq/contracts';
-import { QUEUE_KINDS, RedisEnv, createRedis, waitForReady, type QueueKind } from '@mailq/queues';
+import {
+  QUEUE_KINDS,
+  RedisEnv,
+  createRedis,
+  resolvePartitionLayout,
+  waitForReady,
+  type QueueKind,
+} from '@mailq/queues';
 import { FailedFilter, QueueAdmin, type QueueStatus } from '@mailq/relay';
 import { Stores } from '@mailq/store';
 import * as v from 'valibot';
@@ -9,7 +16,7 @@ import { UsageError } from '../usage-error';
 type Out = (line: string) => void;
 
 export const QUEUE_USAGE = `
-  mailq queue status                         counts per queue and partition, and what is paused
+  mailq queue status                         counts per queue and partition (with its prefix), and what is paused
   mailq queue pause|resume [<queue>]         stop / restart taking jobs from a queue (all without <queue>)
   mailq queue pause-tenant|resume-tenant <tenant id>
   mailq queue pause-domain|resume-domain <domain>
@@ -40,12 +47,14 @@ export async function queueCommand(
   if (!target) throw new Error('no Redis configured');
   const redis = createRedis(target, 'producer', 'mailq-queue-admin');
   const stores = new Stores(redis, config.MAILQ_NAMESPACE);
-  const admin = new QueueAdmin(redis, stores, config.MAILQ_NAMESPACE, config.QUEUE_PARTITIONS);
+  let admin: QueueAdmin | undefined;
   try {
     await waitForReady(redis, 10_000);
+    const layout = await resolvePartitionLayout(redis, config.MAILQ_NAMESPACE, config.QUEUE_PARTITIONS);
+    admin = new QueueAdmin(redis, stores, config.MAILQ_NAMESPACE, layout);
     return await run(admin, stores, args, flags, out);
   } finally {
-    await admin.close();
+    await admin?.close();
     redis.disconnect();
   }
 }
@@ -135,7 +144,7 @@ async function run(admin: QueueAdmin, stores: Stores, args: string[], flags: Que
 }
 
 function printStatus(status: QueueStatus[], out: Out): void {
-  out('queue       part  paused  waiting  active  delayed  failed');
+  out('queue       part  paused  waiting  active  delayed  failed  prefix');
   for (const s of status) {
     const cells = [
       s.queue.padEnd(10),
@@ -145,7 +154,7 @@ function printStatus(status: QueueStatus[], out: Out): void {
     const counts = [s.waiting, s.active, s.delayed, s.failed].map((n, i) =>
       String(n).padStart(i === 0 ? 7 : 6),
     );
-    out(`${cells.join('  ')}  ${counts.join('  ')}`);
+    out(`${cells.join('  ')}  ${counts.join('  ')}  ${s.prefix}`);
   }
 }
 

@@ -13,11 +13,10 @@ export function adminApp(
   options: {
     credentials?: AdminCredentials | undefined;
     namespace?: string | undefined;
-    partitions?: number | undefined;
   },
 ): { routes: Hono; close: () => Promise<void> } | null {
   if (!options.credentials) return null;
-  const admin = new QueueAdmin(relay.redis, relay.backend.stores, options.namespace, options.partitions ?? 1);
+  const admin = new QueueAdmin(relay.redis, relay.backend.stores, options.namespace, relay.layout);
   return {
     routes: adminRoutes(admin, relay.backend.stores, options.credentials),
     close: () => admin.close(),

@@ -1,5 +1,5 @@
 import type { EmailEvent } from '@mailq/contracts';
-import type { QueueKind, RedisClient } from '@mailq/queues';
+import type { PartitionLayout, QueueKind, RedisClient } from '@mailq/queues';
 import type { Stores } from '@mailq/store';
 import type { Job } from 'bullmq';
 import { matches, viewOf, type FailedFilter, type FailedJobView } from './failed-jobs';
@@ -8,6 +8,8 @@ import { queueSet, type QueueEntry } from './queue-set';
 export interface QueueStatus {
   queue: QueueKind;
   partition: number;
+  /** BullMQ prefix (hash tag): the queue's keys are `<prefix>:<queue>:…`, e.g. the `wait` list KEDA reads. */
+  prefix: string;
   paused: boolean;
   waiting: number;
   active: number;
@@ -39,9 +41,9 @@ export class QueueAdmin {
     redis: RedisClient,
     private readonly stores: Stores,
     namespace: string | undefined,
-    partitions: number,
+    layout: PartitionLayout,
   ) {
-    this.entries = queueSet(redis, namespace, partitions);
+    this.entries = queueSet(redis, namespace, layout);
   }
 
   async status(): Promise<QueueStatus[]> {
@@ -51,6 +53,7 @@ export class QueueAdmin {
         return {
           queue: kind,
           partition,
+          prefix: queue.opts.prefix ?? '',
           paused: await queue.isPaused(),
           waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
           active: counts.active ?? 0,

@@ -31,5 +31,5 @@ export async function startRelayService(options: RelayServiceOptions): Promise<R
     logger: options.logger,
     ...(options.extend ? { extend: options.extend } : {}),
   });
-  return serveRelay(relay, app, { ...options, partitions: options.relay?.partitions });
+  return serveRelay(relay, app, options);
 }

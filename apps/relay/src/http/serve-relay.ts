@@ -18,7 +18,6 @@ export interface ServeRelayOptions {
   /** ADMIN_USER / ADMIN_PASSWORD: mounts the admin API and Bull Board at /admin. */
   admin?: AdminCredentials | undefined;
   namespace?: string | undefined;
-  partitions?: number | undefined;
 }
 
 /**
@@ -34,7 +33,6 @@ export async function serveRelay(
   const admin = adminApp(relay, {
     credentials: options.admin,
     namespace: options.namespace,
-    partitions: options.partitions,
   });
   if (admin) app.route('/admin', admin.routes);
   const server = await listen(app, options.port, options.host);
