@@ -2,8 +2,9 @@ import * as v from 'valibot';
 import { ANALYTICS_METRICS, EventType, SendEmailRequest } from '@mailq/contracts';
 
 /**
- * Job payloads. Producers validate before `add`; processors parse again,
- * because data in Redis outlives the deploy that wrote it.
+ * Job payloads. Producers build them, typed, from input validated at the
+ * edge; processors parse them, because data in Redis outlives the deploy that
+ * wrote it.
  */
 export const EmailJob = v.object({
   tenantId: v.string(),
