@@ -1,4 +1,6 @@
+import { LIMITS } from '@mailq/contracts';
 import { waitUntil } from '@mailq/testing';
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { sendOk, statusOf, waitForEmail } from './support/email-status';
 import { sampleEmail } from './support/platform';
@@ -46,6 +48,61 @@ describe('scheduling and cancelling', () => {
     const at = new Date(Date.now() + 31 * 24 * 3600 * 1000).toISOString();
     const response = await env.platform.send(sampleEmail({ scheduled_at: at }));
     expect(response.status).toBe(400);
+  });
+});
+
+describe('request size limit', () => {
+  /** Posts a body over the single-send limit, declared up front or streamed chunked; resolves with the answer. */
+  function oversizeSend(declared: boolean): Promise<{ status: number; body: string; sentBytes: number }> {
+    const limit = LIMITS.maxSingleBodyBytes;
+    const url = new URL('/v1/emails', env.platform.url);
+    return new Promise((resolve, reject) => {
+      let sentBytes = 0;
+      let answered = false;
+      const req = request(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${env.platform.keyA}`,
+          'content-type': 'application/json',
+          ...(declared ? { 'content-length': String(limit + 1) } : {}),
+        },
+      });
+      req.on('response', (res) => {
+        answered = true;
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body, sentBytes });
+          req.destroy();
+        });
+      });
+      req.on('error', (error) => {
+        if (!answered) reject(error);
+      });
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const pump = () => {
+        // Declared: one chunk, then wait — the answer must come from the header alone.
+        while (!answered && sentBytes <= limit && (!declared || sentBytes === 0)) {
+          sentBytes += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+      };
+      pump();
+    });
+  }
+
+  it('refuses a declared Content-Length over the limit with 413 before the body is sent', async () => {
+    const answer = await oversizeSend(true);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(answer.sentBytes).toBe(64 * 1024);
+  });
+
+  it('refuses a chunked body with 413 once it grows past the limit', async () => {
+    const answer = await oversizeSend(false);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(answer.sentBytes).toBeGreaterThan(LIMITS.maxSingleBodyBytes);
   });
 });
 
