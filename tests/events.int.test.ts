@@ -49,6 +49,28 @@ describe('events and the feedback loop', () => {
     );
   });
 
+  it('announces a message deferred once and then delivered: queued, one email.sent, deferred, delivered', async () => {
+    env.sink.replyWith(({ stage, rcpt, attempt }) =>
+      stage === 'rcpt' && rcpt === 'later@events.test' && attempt === 1
+        ? { code: 451, message: '4.3.0 Try again later' }
+        : undefined,
+    );
+    const id = await sendOk(env.platform, sampleEmail({ to: 'later@events.test' }));
+    await waitForEmail(env.platform, id, 'delivered');
+    env.sink.replyWith(undefined);
+    await waitUntil(() => receiver.ofType('email.delivered').find((w) => w.json.data.email_id === id));
+    // Webhooks are delivered concurrently: give a stray duplicate time to arrive before counting.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const types = receiver.received.filter((w) => w.json.data.email_id === id).map((w) => w.json.type);
+    expect(types.filter((t) => t === 'email.sent')).toHaveLength(1);
+    expect([...new Set(types)].sort()).toEqual([
+      'email.deferred',
+      'email.delivered',
+      'email.queued',
+      'email.sent',
+    ]);
+  });
+
   it('a 550 becomes a signed email.bounced webhook, the recipient is suppressed, and the next send is suppressed', async () => {
     env.sink.replyWith(({ stage }) =>
       stage === 'data' ? { code: 550, message: '5.1.1 User unknown' } : undefined,

@@ -20,12 +20,14 @@ return 1
 `);
 
 /**
- * Stores one event for replay: its time index entry and its body, atomically.
+ * Stores events for replay: each one's time index entry and body, all atomically.
  * KEYS: the tenant's time index, the tenant's event hash (one `{events:<tenant>}` tag).
- * ARGV: time (ms), event id, event JSON.
+ * ARGV: time (ms), event id, event JSON — repeated for each event.
  */
-export const ADD_EVENT = new LuaScript(`
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+export const ADD_EVENTS = new LuaScript(`
+for i = 1, #ARGV, 3 do
+  redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 1])
+  redis.call('HSET', KEYS[2], ARGV[i + 1], ARGV[i + 2])
+end
 return 1
 `);

@@ -2,7 +2,7 @@ import type { EmailEvent, EventType } from '@mailq/contracts';
 import type { EmailJob } from '@mailq/queues';
 import type { EventPublisher, RecipientUpdate, Stores } from '@mailq/store';
 import type { RecipientOutcome } from './deliver-group';
-import { publishRecipientEvents } from './message-events';
+import { publishRecipientEvents, type RecipientEvent } from './message-events';
 
 const EVENT_OF = {
   delivered: 'email.delivered',
@@ -15,7 +15,9 @@ const EVENT_OF = {
  * Writes one transaction's outcomes to the ledger right away (so a crash
  * before the next destination never re-sends to this one), and adds hard
  * bounces to the tenant's suppression list. A deferral past the message's
- * lifetime becomes a failure carrying the last reply.
+ * lifetime becomes a failure carrying the last reply. Then publishes, in one
+ * go, `email.sent` for the recipients handed to SMTP for the first time
+ * (`firstSent`) and each recipient's outcome event.
  */
 export async function recordOutcomes(
   stores: Stores,
@@ -24,6 +26,7 @@ export async function recordOutcomes(
   outcomes: RecipientOutcome[],
   lifetimeOver: boolean,
   at: string,
+  firstSent: string[] = [],
 ): Promise<void> {
   const updates: RecipientUpdate[] = [];
   const events: EmailEvent[] = [];
@@ -36,6 +39,19 @@ export async function recordOutcomes(
   // The ledger first: once it holds the outcomes, a crash can no longer cause a re-send.
   await stores.messages.update(message.id, updates, events, at);
   const hardBounces = outcomes.filter((o) => o.suppress && o.disposition === 'bounced');
+  const published: RecipientEvent[] = firstSent.map((recipient) => ({ type: 'email.sent', recipient }));
+  for (const o of outcomes) {
+    const status = statusOf(o, lifetimeOver);
+    published.push({
+      type: EVENT_OF[status],
+      recipient: o.address,
+      reply: o.reply,
+      detail: o.detail,
+      ...(status === 'bounced'
+        ? { bounce_type: o.disposition === 'policy' ? 'policy' : o.suppress ? 'hard' : 'soft' }
+        : {}),
+    });
+  }
   await Promise.all([
     ...hardBounces.map((o) =>
       stores.suppressions.add(message.tenantId, {
@@ -46,19 +62,7 @@ export async function recordOutcomes(
         created_at: at,
       }),
     ),
-    ...outcomes.map((o) => {
-      const status = statusOf(o, lifetimeOver);
-      return publishRecipientEvents(publisher, message, EVENT_OF[status], [
-        {
-          recipient: o.address,
-          reply: o.reply,
-          detail: o.detail,
-          ...(status === 'bounced'
-            ? { bounce_type: o.disposition === 'policy' ? 'policy' : o.suppress ? 'hard' : 'soft' }
-            : {}),
-        },
-      ]);
-    }),
+    publishRecipientEvents(publisher, message, published),
   ]);
 }
 
@@ -94,10 +98,10 @@ export async function recordThrottled(
     recipients.map((recipient) => ({ type: status, at, recipient, detail })),
     at,
   );
+  const type = lifetimeOver ? 'email.failed' : 'email.deferred';
   await publishRecipientEvents(
     publisher,
     message,
-    lifetimeOver ? 'email.failed' : 'email.deferred',
-    recipients.map((recipient) => ({ recipient, detail })),
+    recipients.map((recipient) => ({ type, recipient, detail })),
   );
 }

@@ -31,8 +31,7 @@ export async function dropSuppressed(
   await publishRecipientEvents(
     publisher,
     message,
-    'email.suppressed',
-    entries.map((s) => ({ recipient: s.email, reason: s.reason })),
+    entries.map((s) => ({ type: 'email.suppressed', recipient: s.email, reason: s.reason })),
   );
   return recipients.filter((address) => !suppressed.has(address));
 }

@@ -14,7 +14,6 @@ import { groupByDomain } from '../delivery/recipient-groups';
 import { recordOutcomes, recordThrottled, statusOf } from '../delivery/record-outcomes';
 import { dropSuppressed } from '../delivery/suppression-check';
 import { applyTracking, type TrackingSettings } from '../delivery/tracking-rewrite';
-import { publishRecipientEvents } from '../delivery/message-events';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics';
 
 export interface EmailProcessorDeps {
@@ -90,25 +89,17 @@ export function emailProcessor(deps: EmailProcessorDeps) {
             },
           ];
       attemptRecorded = true;
-      // email.sent once per recipient: when it is first handed to SMTP.
-      const firstTries = recipients.filter((a) =>
-        ['queued', 'scheduled', undefined].includes(ledger.get(a)?.status),
+      await deps.stores.messages.update(
+        data.id,
+        recipients.map((address) => ({ address, status: 'sending' })),
+        events,
+        at,
       );
-      await Promise.all([
-        deps.stores.messages.update(
-          data.id,
-          recipients.map((address) => ({ address, status: 'sending' })),
-          events,
-          at,
-        ),
-        publishRecipientEvents(
-          deps.publisher,
-          data,
-          'email.sent',
-          firstTries.map((recipient) => ({ recipient })),
-        ),
-      ]);
     };
+    // email.sent once per recipient, for the attempt that first hands it to SMTP; it is published
+    // with the outcome. 'sending' means an attempt died mid-way, before anything was published.
+    const firstSent = (recipients: string[]) =>
+      recipients.filter((a) => ['queued', 'scheduled', 'sending', undefined].includes(ledger.get(a)?.status));
 
     let throttledForMs: number | undefined;
     // Mail that must wait (a destination's limit, an operator's pause) shows as deferred with
@@ -157,7 +148,15 @@ export function emailProcessor(deps: EmailProcessorDeps) {
         await Promise.all([
           release(),
           outcomes.some((o) => o.slowDown) ? deps.limiter.slowDown(domain) : undefined,
-          recordOutcomes(deps.stores, deps.publisher, data, outcomes, lifetimeOver, deps.now().toISOString()),
+          recordOutcomes(
+            deps.stores,
+            deps.publisher,
+            data,
+            outcomes,
+            lifetimeOver,
+            deps.now().toISOString(),
+            firstSent(recipients),
+          ),
         ]);
         deps.metrics.transaction(data, outcomes, (o) => statusOf(o, lifetimeOver), deps.now());
         retry ||= !lifetimeOver && outcomes.some((o) => o.disposition === 'deferred');

@@ -55,21 +55,42 @@ export class EventPublisher {
     type: EventType,
     data: Record<string, unknown>,
     context: EventContext = {},
-  ) {
+  ): Promise<WebhookEvent> {
+    const [event] = await this.publishAll(tenantId, [{ type, data }], context);
+    return event as WebhookEvent;
+  }
+
+  /**
+   * Publishes several events of one tenant at once: stored in one script call,
+   * their webhook jobs in one addBulk — a delivery's events cost one round trip,
+   * not one each.
+   */
+  async publishAll(
+    tenantId: string,
+    items: Array<{ type: EventType; data: Record<string, unknown> }>,
+    context: EventContext = {},
+  ): Promise<WebhookEvent[]> {
     const now = this.deps.now?.() ?? new Date();
-    const event: WebhookEvent = { id: `evt_${randomUUID()}`, type, created_at: now.toISOString(), data };
-    // The stored event and the webhook jobs do not depend on each other: written side by side.
+    const events: WebhookEvent[] = items.map(({ type, data }) => ({
+      id: `evt_${randomUUID()}`,
+      type,
+      created_at: now.toISOString(),
+      data,
+    }));
+    // The stored events and the endpoint list do not depend on each other: read and written side by side.
     const [, endpoints] = await Promise.all([
-      this.deps.events.add(tenantId, event),
-      this.subscribed(tenantId, type),
+      this.deps.events.add(tenantId, ...events),
+      this.endpointsOf(tenantId),
     ]);
-    if (endpoints.length > 0) {
-      await this.deps.webhookQueue.addBulk(
-        endpoints.map((endpoint) => webhookJob(tenantId, endpoint.id, event, event.id)),
-      );
-    }
-    const metric = METRIC[type];
-    if (metric) {
+    const jobs = events.flatMap((event) =>
+      endpoints
+        .filter((e) => e.enabled && e.event_types.includes(event.type))
+        .map((endpoint) => webhookJob(tenantId, endpoint.id, event, event.id)),
+    );
+    if (jobs.length > 0) await this.deps.webhookQueue.addBulk(jobs);
+    for (const event of events) {
+      const metric = METRIC[event.type];
+      if (!metric) continue;
       this.counts.add({
         tenantId,
         metric,
@@ -78,7 +99,7 @@ export class EventPublisher {
         ...(context.tags?.length ? { tags: context.tags } : {}),
       });
     }
-    return event;
+    return events;
   }
 
   /** Whether any of the tenant's enabled endpoints subscribes to `type` (cached like the endpoint list). */

@@ -1,7 +1,7 @@
 import type { WebhookDelivery, WebhookEvent } from '@mailq/contracts';
 import type { RedisClient } from '@mailq/queues';
 import type { StoreKeys } from '../keys';
-import { ADD_EVENT } from '../record-scripts';
+import { ADD_EVENTS } from '../record-scripts';
 
 /** Events are kept this long for replay. */
 const EVENT_RETENTION_MS = 30 * 86_400_000;
@@ -17,7 +17,7 @@ const DELIVERY_LOG_LENGTH = 200;
 /**
  * A tenant's events (for `POST /v1/webhooks/:id/replay`): a time index and a
  * hash of the events, both on the `{events:<tenant>}` tag so a write is one
- * script call (ADD_EVENT); and each endpoint's delivery log.
+ * script call (ADD_EVENTS); and each endpoint's delivery log.
  */
 export class EventStore {
   /** When this process last trimmed each tenant's events (ms). */
@@ -28,12 +28,14 @@ export class EventStore {
     private readonly keys: StoreKeys,
   ) {}
 
-  async add(tenantId: string, event: WebhookEvent): Promise<void> {
-    const at = Date.parse(event.created_at);
-    await ADD_EVENT.run(
+  /** Stores events of one tenant for replay, in one script call. */
+  async add(tenantId: string, ...events: WebhookEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const at = Date.parse(events[0]?.created_at ?? '');
+    await ADD_EVENTS.run(
       this.redis,
       [this.keys.eventIndex(tenantId), this.keys.events(tenantId)],
-      [at, event.id, JSON.stringify(event)],
+      events.flatMap((event) => [Date.parse(event.created_at), event.id, JSON.stringify(event)]),
     );
     if (at - (this.lastTrim.get(tenantId) ?? 0) >= TRIM_EVERY_MS) {
       this.lastTrim.set(tenantId, at);
