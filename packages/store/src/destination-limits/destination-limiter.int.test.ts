@@ -223,6 +223,34 @@ function limiterSuite(name: string, startBackend: () => Promise<Backend>): void 
       expect(slowdown).toBeLessThanOrEqual(80_000);
     });
 
+    it("keeps a busy destination's state bounded although it trims expired entries only now and then", async () => {
+      const { clock, limiter, namespace } = setup(
+        sameFor({ maxConnections: 4, messagesPerSecond: 1_000 }),
+        10_000,
+      );
+      const [sendsKey, leasesKey] = new DestinationKeys(namespace).all('busy.example');
+      // 400 sends, one every 50 ms, each lease released: 20 s of steady traffic under every limit.
+      for (let i = 0; i < 400; i++) {
+        const result = await limiter.acquire('busy.example', `job-${i}`);
+        if (!result.ok) throw new Error(`refused at ${i}: ${result.reason}`);
+        await result.lease.release();
+        clock.advance(50);
+      }
+      // A 1 s window holds 20 sends at this pace; stale ones are trimmed every 16 sends at the latest.
+      expect(await redis.zcard(sendsKey as string)).toBeLessThanOrEqual(20 + 16);
+      expect(await redis.zcard(leasesKey as string)).toBe(0);
+      // Leases of crashed holders (never released) are trimmed once they fill the slots.
+      for (let i = 0; i < 4; i++)
+        expect((await limiter.acquire('busy.example', `crashed-${i}`)).ok).toBe(true);
+      expect((await limiter.acquire('busy.example', 'waiting')).ok).toBe(false);
+      clock.advance(10_001);
+      expect((await limiter.acquire('busy.example', 'after-expiry')).ok).toBe(true);
+      expect(await redis.zrange(leasesKey as string, 0, -1)).toEqual(['after-expiry']);
+      // The leases key lives as long as its latest lease, plus the GC slack.
+      expect(await redis.pttl(leasesKey as string)).toBeGreaterThan(60_000);
+      expect(await redis.pttl(leasesKey as string)).toBeLessThanOrEqual(70_000);
+    });
+
     it('reloads its scripts after SCRIPT FLUSH (fresh node after a failover)', async () => {
       const { limiter } = setup(sameFor({ maxConnections: 3, messagesPerSecond: 5 }));
       expect((await limiter.acquire('flush.example', 'job-1')).ok).toBe(true);

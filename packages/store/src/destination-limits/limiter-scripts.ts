@@ -30,33 +30,51 @@ end
  * ARGV: now, base rate, floor rate, max connections, holder, lease TTL ms, send id, GC slack ms,
  * paused retry ms.
  * Returns {ok, kind, wait-or-expiry, limit, window, rate, factor, count}.
+ *
+ * Runs once per delivery on the destination's master, so it does as little as it can: expired
+ * entries are only trimmed when the count that still includes them reaches the limit (if even
+ * that count is under it, so is the true one) or every TRIM_EVERY-th send (bounding what stale
+ * entries can pile up); a usual call is 7 Redis commands.
  */
 export const ACQUIRE = new LuaScript(`${PRELUDE}
+local TRIM_EVERY = 16
 local sends, leases, slow, paused = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, base, floor = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local max_connections, holder, lease_ttl = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
 local send_id, slack, paused_retry = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
 
-local factor = slowdown(slow, now)
+-- A slow-down and an operator's pause are both rare: one EXISTS rules out both.
+local factor = 1
+local is_paused = false
+if redis.call('EXISTS', slow, paused) > 0 then
+  factor = slowdown(slow, now)
+  is_paused = redis.call('EXISTS', paused) == 1
+end
 local rate = effective_rate(base, floor, factor)
 local limit, window = budget(rate)
 local srate, sfactor = tostring(rate), tostring(factor)
 
 -- An operator's pause holds every send, checked in the same call so it costs no round trip.
-if redis.call('EXISTS', paused) == 1 then
+if is_paused then
   return {0, 'paused', paused_retry, limit, window, srate, sfactor, 0}
 end
 
-redis.call('ZREMRANGEBYSCORE', sends, '-inf', now - window)
 local sent = redis.call('ZCARD', sends)
+if sent >= limit or sent % TRIM_EVERY == 0 then
+  redis.call('ZREMRANGEBYSCORE', sends, '-inf', now - window)
+  sent = redis.call('ZCARD', sends)
+end
 if sent >= limit then
   -- The send that has to leave the window before one more fits in it.
   local blocking = redis.call('ZRANGE', sends, sent - limit, sent - limit, 'WITHSCORES')
   return {0, 'rate', math.ceil(tonumber(blocking[2]) + window - now), limit, window, srate, sfactor, sent}
 end
 
-redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
 local active = redis.call('ZCARD', leases)
+if active >= max_connections then
+  redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
+  active = redis.call('ZCARD', leases)
+end
 -- A holder that already has a lease renews it instead of taking a second slot.
 if active >= max_connections and not redis.call('ZSCORE', leases, holder) then
   local first = redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')
@@ -66,10 +84,15 @@ end
 redis.call('ZADD', sends, now, send_id)
 redis.call('PEXPIRE', sends, window + slack)
 local expiry = now + lease_ttl
-redis.call('ZADD', leases, expiry, holder)
-local last = redis.call('ZRANGE', leases, -1, -1, 'WITHSCORES')
-redis.call('PEXPIRE', leases, math.ceil(math.max(expiry, tonumber(last[2])) - now) + slack)
-return {1, 'ok', expiry, limit, window, srate, sfactor, redis.call('ZCARD', leases)}
+local added = redis.call('ZADD', leases, expiry, holder)
+-- The key lives as long as its latest lease: GT keeps a longer expiry another holder set; a
+-- key just created has none yet (GT would never set it).
+if active == 0 then
+  redis.call('PEXPIRE', leases, lease_ttl + slack)
+else
+  redis.call('PEXPIRE', leases, lease_ttl + slack, 'GT')
+end
+return {1, 'ok', expiry, limit, window, srate, sfactor, active + added}
 `);
 
 /**
