@@ -1,4 +1,4 @@
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { PartitionLayout } from './partition-layout';
 import { createQueue } from './queue-factory';
 import type { RedisClient } from './redis-connection';
@@ -46,6 +46,22 @@ export class EmailQueues {
   /** The queue taking message `id`: one of the first QUEUE_PARTITIONS, by a hash of the id. */
   of(id: string): Queue {
     return this.queues[partitionOf(id, this.layout.partitions)] as Queue;
+  }
+
+  /**
+   * Message `id`'s job, wherever it is: in the queue `of(id)` names, or — for mail queued before
+   * QUEUE_PARTITIONS changed, which hashed over a different count — in another stored partition.
+   */
+  async jobOf(id: string): Promise<Job | undefined> {
+    const first = this.of(id);
+    const job = await first.getJob(id);
+    if (job) return job;
+    for (const queue of this.queues) {
+      if (queue === first) continue;
+      const found = await queue.getJob(id);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   async close(): Promise<void> {

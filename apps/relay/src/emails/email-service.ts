@@ -109,7 +109,7 @@ export class EmailService implements EmailsPort {
       if (!email) return null;
       if (email.status === 'cancelled') return email;
       const started = email.recipients.some((r) => r.status === 'sending' || TERMINAL_STATUSES.has(r.status));
-      const job = await this.deps.emailQueues.of(id).getJob(id);
+      const job = await this.deps.emailQueues.jobOf(id);
       const state = job ? await job.getState() : 'missing';
       if (started || !job || !CANCELLABLE_JOB_STATES.has(state)) {
         throw new ApiError(

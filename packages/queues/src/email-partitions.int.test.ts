@@ -1,0 +1,39 @@
+import { startRedisServer, type RedisServerHandle } from '@mailq/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmailQueues, partitionOf } from './email-partitions';
+import { createRedis, waitForReady, type RedisClient } from './redis-connection';
+
+let server: RedisServerHandle;
+let redis: RedisClient;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = createRedis({ kind: 'single', url: server.url }, 'producer');
+  await waitForReady(redis);
+});
+
+afterAll(async () => {
+  redis?.disconnect();
+  await server?.destroy();
+});
+
+describe('EmailQueues.jobOf', () => {
+  it('finds a job queued before QUEUE_PARTITIONS shrank, in the partition its old count chose', async () => {
+    const prefixes = ['{jobof}', '{jobof-p1}', '{jobof-p2}'];
+    const before = new EmailQueues(redis, 'jobof', { prefixes, partitions: 3 });
+    // An id that three partitions put outside partition 0, where one partition would look first.
+    const id = Array.from({ length: 50 }, (_, i) => `msg-${i}`).find((i) => partitionOf(i, 3) !== 0) ?? '';
+    await before.of(id).add('email', { queued: 'before the change' }, { jobId: id });
+
+    const after = new EmailQueues(redis, 'jobof', { prefixes, partitions: 1 });
+    try {
+      expect(await after.of(id).getJob(id)).toBeUndefined();
+      const job = await after.jobOf(id);
+      expect(job?.id).toBe(id);
+      expect(job?.queueQualifiedName).toBe(`${prefixes[partitionOf(id, 3)]}:email`);
+      expect(await after.jobOf('no-such-message')).toBeUndefined();
+    } finally {
+      await Promise.all([before.close(), after.close()]);
+    }
+  });
+});
