@@ -25,6 +25,8 @@ const env = useTestPlatform({
     WEBHOOK_RETRY_SCALE: '0.001',
     TRACKING_KEYS,
     TRACKING_BASE_URL: ingestUrl,
+    // One message a second: a burst to this domain is held by the limit before it is sent.
+    DESTINATION_LIMITS: JSON.stringify({ 'slow.events.test': { maxConnections: 1, messagesPerSecond: 1 } }),
   }),
 });
 
@@ -69,6 +71,24 @@ describe('events and the feedback loop', () => {
       'email.queued',
       'email.sent',
     ]);
+  });
+
+  it('announces email.sent once for mail a destination limit held back before sending it', async () => {
+    const ids = await Promise.all(
+      ['a', 'b', 'c'].map((name) => sendOk(env.platform, sampleEmail({ to: `${name}@slow.events.test` }))),
+    );
+    const emails = await Promise.all(ids.map((id) => waitForEmail(env.platform, id, 'delivered')));
+    // At one a second, at least two of the three waited on the limit first.
+    const held = emails.filter((e) => e.events.some((ev) => ev.type === 'deferred'));
+    expect(held.length).toBeGreaterThanOrEqual(2);
+    await waitUntil(() =>
+      ids.every((id) => receiver.ofType('email.delivered').some((w) => w.json.data.email_id === id)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const id of ids) {
+      const sent = receiver.ofType('email.sent').filter((w) => w.json.data.email_id === id);
+      expect(sent).toHaveLength(1);
+    }
   });
 
   it('a 550 becomes a signed email.bounced webhook, the recipient is suppressed, and the next send is suppressed', async () => {

@@ -33,6 +33,8 @@ export interface RecipientUpdate {
 }
 
 const RCPT = 'rcpt:';
+/** `sent:<address>`: when email.sent was published for the recipient (it is, once). */
+const SENT = 'sent:';
 /** Message records are kept 30 days after their last change. */
 const RETENTION_SECONDS = 30 * 24 * 3600;
 /** Each process trims a tenant's search index of expired entries at most this often (not per message). */
@@ -86,11 +88,21 @@ export class MessageStore {
     }
   }
 
-  /** Records new recipient states and the events that explain them, atomically. */
-  async update(id: string, updates: RecipientUpdate[], events: EmailEvent[], at: string): Promise<void> {
+  /**
+   * Records new recipient states and the events that explain them, atomically; `sentAnnounced`
+   * names the recipients whose email.sent is being published with this change.
+   */
+  async update(
+    id: string,
+    updates: RecipientUpdate[],
+    events: EmailEvent[],
+    at: string,
+    sentAnnounced: string[] = [],
+  ): Promise<void> {
     const fields: Record<string, string> = {};
     for (const { address, ...rest } of updates)
       fields[RCPT + address] = JSON.stringify({ ...rest, updated_at: at });
+    for (const address of sentAnnounced) fields[SENT + address] = at;
     await this.write(id, fields, events);
   }
 
@@ -113,10 +125,21 @@ export class MessageStore {
     return this.redis.hget(this.keys.message(id), 'tenant');
   }
 
-  /** The recipients' current states, keyed by address (the ledger a retry consults). */
+  /** The recipients' current states, keyed by address. */
   async recipients(id: string): Promise<Map<string, RecipientState>> {
+    return (await this.ledger(id)).recipients;
+  }
+
+  /** What a delivery attempt consults: the recipients' states, and whose email.sent is out. */
+  async ledger(id: string): Promise<{ recipients: Map<string, RecipientState>; sentAnnounced: Set<string> }> {
     const fields = await this.redis.hgetall(this.keys.message(id));
-    return new Map(recipientStates(fields).map((r) => [r.address, r]));
+    const sentAnnounced = Object.keys(fields)
+      .filter((name) => name.startsWith(SENT))
+      .map((name) => name.slice(SENT.length));
+    return {
+      recipients: new Map(recipientStates(fields).map((r) => [r.address, r])),
+      sentAnnounced: new Set(sentAnnounced),
+    };
   }
 
   /** The record as the API shows it, or null if it does not exist or is another tenant's. */

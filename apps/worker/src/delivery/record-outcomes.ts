@@ -37,7 +37,7 @@ export async function recordOutcomes(
     events.push({ type: status, at, recipient: o.address, reply: o.reply, detail });
   }
   // The ledger first: once it holds the outcomes, a crash can no longer cause a re-send.
-  await stores.messages.update(message.id, updates, events, at);
+  await stores.messages.update(message.id, updates, events, at, firstSent);
   const hardBounces = outcomes.filter((o) => o.suppress && o.disposition === 'bounced');
   const published: RecipientEvent[] = firstSent.map((recipient) => ({ type: 'email.sent', recipient }));
   for (const o of outcomes) {

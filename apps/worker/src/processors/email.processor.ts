@@ -54,7 +54,7 @@ export class DeferredError extends Error {
 export function emailProcessor(deps: EmailProcessorDeps) {
   return async function processEmail(job: Job, token?: string): Promise<void> {
     const data = parsePayload('email', job.data);
-    const ledger = await deps.stores.messages.recipients(data.id);
+    const { recipients: ledger, sentAnnounced } = await deps.stores.messages.ledger(data.id);
     const open = [...new Set(allRecipients(data.email).map(bareAddress))].filter((address) => {
       const status = ledger.get(address)?.status;
       return status === undefined || !TERMINAL_STATUSES.has(status);
@@ -96,10 +96,15 @@ export function emailProcessor(deps: EmailProcessorDeps) {
         at,
       );
     };
-    // email.sent once per recipient, for the attempt that first hands it to SMTP; it is published
-    // with the outcome. 'sending' means an attempt died mid-way, before anything was published.
+    // email.sent once per recipient: published with the outcome of the attempt that first hands
+    // it to SMTP, and marked in the ledger then — a recipient held by a limit or an operator's
+    // pause first is still announced. Records from before the mark: an SMTP deferral means sent.
     const firstSent = (recipients: string[]) =>
-      recipients.filter((a) => ['queued', 'scheduled', 'sending', undefined].includes(ledger.get(a)?.status));
+      recipients.filter((a) => {
+        const state = ledger.get(a);
+        const deferredBySmtp = state?.status === 'deferred' && !state.reply?.startsWith('throttled:');
+        return !sentAnnounced.has(a) && !deferredBySmtp;
+      });
 
     let throttledForMs: number | undefined;
     // Mail that must wait (a destination's limit, an operator's pause) shows as deferred with
