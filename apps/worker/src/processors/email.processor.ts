@@ -54,12 +54,24 @@ export class DeferredError extends Error {
 export function emailProcessor(deps: EmailProcessorDeps) {
   return async function processEmail(job: Job, token?: string): Promise<void> {
     const data = parsePayload('email', job.data);
-    const { recipients: ledger, sentAnnounced } = await deps.stores.messages.ledger(data.id);
-    const open = [...new Set(allRecipients(data.email).map(bareAddress))].filter((address) => {
+    const everyone = [...new Set(allRecipients(data.email).map(bareAddress))];
+    // The ledger and the suppression list do not depend on each other: read side by side.
+    const [{ recipients: ledger, sentAnnounced }, listed] = await Promise.all([
+      deps.stores.messages.ledger(data.id),
+      deps.stores.suppressions.find(data.tenantId, everyone),
+    ]);
+    const open = everyone.filter((address) => {
       const status = ledger.get(address)?.status;
       return status === undefined || !TERMINAL_STATUSES.has(status);
     });
-    const pending = await dropSuppressed(deps.stores, deps.publisher, data, open, deps.now().toISOString());
+    const pending = await dropSuppressed(
+      deps.stores,
+      deps.publisher,
+      data,
+      open,
+      listed,
+      deps.now().toISOString(),
+    );
     deps.metrics.count(
       data.tenantId,
       'suppressed',
