@@ -91,6 +91,22 @@ describe('events and the feedback loop', () => {
     }
   });
 
+  it('announces every message of a batch as email.queued, once each', async () => {
+    const batch = await env.platform.send(
+      ['one', 'two', 'three'].map((name) => sampleEmail({ to: `${name}@batch.events.test` })),
+      { path: '/v1/emails/batch' },
+    );
+    expect(batch.status).toBe(200);
+    const ids = ((await batch.json()) as { data: { id: string }[] }).data.map((d) => d.id);
+    expect(ids).toHaveLength(3);
+    await waitUntil(() =>
+      ids.every((id) => receiver.ofType('email.queued').some((w) => w.json.data.email_id === id)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const id of ids)
+      expect(receiver.ofType('email.queued').filter((w) => w.json.data.email_id === id)).toHaveLength(1);
+  });
+
   it('a 550 becomes a signed email.bounced webhook, the recipient is suppressed, and the next send is suppressed', async () => {
     env.sink.replyWith(({ stage }) =>
       stage === 'data' ? { code: 550, message: '5.1.1 User unknown' } : undefined,

@@ -158,17 +158,15 @@ export class EmailService implements EmailsPort {
     const publisher = this.deps.publisher;
     const tenantId = messages[0]?.record.tenantId;
     if (!tenantId || !(await publisher.subscribes(tenantId, 'email.queued').catch(() => false))) return;
-    await Promise.all(
-      messages.map(({ record }) =>
-        publisher
-          .publish(tenantId, 'email.queued', {
-            email_id: record.id,
-            from: record.from,
-            to: record.recipients,
-            subject: record.subject,
-          })
-          .catch(() => undefined),
-      ),
-    );
+    // A batch's announcements are stored together: one script call, one addBulk.
+    await publisher
+      .publishAll(
+        tenantId,
+        messages.map(({ record }) => ({
+          type: 'email.queued' as const,
+          data: { email_id: record.id, from: record.from, to: record.recipients, subject: record.subject },
+        })),
+      )
+      .catch(() => undefined);
   }
 }
