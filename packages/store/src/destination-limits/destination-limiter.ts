@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisClient } from '@mailq/queues';
+import { partitionOf, type RedisClient } from '@mailq/queues';
 import { DestinationKeys } from './destination-keys';
-import { assertValidPolicy, normalizeDomain, type DestinationPolicy } from './destination-policy';
+import {
+  assertValidPolicy,
+  normalizeDomain,
+  shardPolicy,
+  shardsOf,
+  type DestinationPolicy,
+} from './destination-policy';
 import {
   parseAcquireReply,
   parseStatusReply,
@@ -29,6 +35,13 @@ export const DEFAULT_LEASE_TTL_MS = 120_000;
 
 /** How soon mail held by an operator's pause of its destination is looked at again. */
 export const PAUSED_RETRY_MS = 5_000;
+
+/**
+ * How long a worker trusts what it read of an operator's pause for the shards
+ * k > 0 of a split destination (shard 0, and every unsplit destination, check
+ * it inside the acquire script): a pause holds all of its mail within this.
+ */
+export const SHARD_PAUSE_CACHE_MS = 2_000;
 
 /** Keys outlive the last moment they matter by this, so skewed clocks never lose live state. */
 const GC_SLACK_MS = 60_000;
@@ -74,6 +87,7 @@ export class DestinationLimiter {
   private readonly policyOf: (domain: string) => DestinationPolicy;
   private readonly now: () => number;
   private readonly leaseTtlMs: number;
+  private readonly pauses = new Map<string, { paused: boolean; until: number }>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -98,13 +112,25 @@ export class DestinationLimiter {
     if (holder === '') throw new RangeError('acquire: holder must not be empty');
     const key = normalizeDomain(domain);
     const policy = this.policy(key);
-    const { messagesPerSecond, maxConnections } = policy;
+    const shards = shardsOf(policy);
+    const shard = shards === 1 ? 0 : partitionOf(holder, shards);
+    if (shard > 0 && (await this.pausedByOperator(key))) {
+      return {
+        ok: false,
+        limit: 'paused',
+        retryAfterMs: PAUSED_RETRY_MS,
+        reason: `${key}: paused by an operator`,
+      };
+    }
+    const { messagesPerSecond, maxConnections } = shardPolicy(policy, shards);
     const sendId = `${holder}:${randomUUID()}`; // unique even for two sends of one holder in the same ms
-    const args = [this.now(), messagesPerSecond, SLOWDOWN_FLOOR_PER_SECOND, maxConnections, holder];
+    const floor = SLOWDOWN_FLOOR_PER_SECOND / shards;
+    const args = [this.now(), messagesPerSecond, floor, maxConnections, holder];
     args.push(this.leaseTtlMs, sendId, GC_SLACK_MS, PAUSED_RETRY_MS);
-    const reply = parseAcquireReply(replyFields(await ACQUIRE.run(this.redis, this.keys.all(key), args)));
-    if (!reply.ok) return refusalOf(key, reply);
-    const leases = this.keys.leases(key);
+    const keys = this.keys.all(key, shard);
+    const reply = parseAcquireReply(replyFields(await ACQUIRE.run(this.redis, keys, args)));
+    if (!reply.ok) return refusalOf(key, reply, { index: shard, of: shards });
+    const leases = this.keys.leases(key, shard);
     const release = async (): Promise<void> => void (await this.redis.zrem(leases, holder));
     return { ok: true, lease: { domain: key, holder, expiresAt: reply.expiresAt, release } };
   }
@@ -120,22 +146,53 @@ export class DestinationLimiter {
       throw new RangeError(`slowDown: factor must be in (0, 1], got ${factor}`);
     if (!(forMs > 0)) throw new RangeError(`slowDown: forMs must be positive, got ${forMs}`);
     const key = normalizeDomain(domain);
-    const base = this.policy(key).messagesPerSecond;
-    const minFactor = Math.min(1, SLOWDOWN_FLOOR_PER_SECOND / base);
+    const policy = this.policy(key);
+    const minFactor = Math.min(1, SLOWDOWN_FLOOR_PER_SECOND / policy.messagesPerSecond);
     const args = [this.now(), factor, forMs, minFactor, GC_SLACK_MS];
-    const [next = '1', until = '0'] = replyFields(
-      await SLOW_DOWN.run(this.redis, [this.keys.slowdown(key)], args),
+    // Every shard slows down alike (a 421 is about the destination, not about one shard).
+    const replies = await Promise.all(
+      Array.from({ length: shardsOf(policy) }, (_, shard) =>
+        SLOW_DOWN.run(this.redis, [this.keys.slowdown(key, shard)], args),
+      ),
     );
+    const [next = '1', until = '0'] = replyFields(replies[0]);
     return { factor: Number(next), until: Number(until) };
   }
 
-  /** What the limiter currently enforces for a destination, for the API and operators. */
+  /** What the limiter currently enforces for a destination, for the API and operators (shards added up). */
   async status(domain: string): Promise<DestinationStatus> {
     const key = normalizeDomain(domain);
     const policy = this.policy(key);
-    const args = [this.now(), policy.messagesPerSecond, SLOWDOWN_FLOOR_PER_SECOND];
-    const fields = replyFields(await STATUS.run(this.redis, this.keys.all(key), args));
-    return parseStatusReply(key, policy, fields);
+    const shards = shardsOf(policy);
+    const part = shardPolicy(policy, shards);
+    const args = [this.now(), part.messagesPerSecond, SLOWDOWN_FLOOR_PER_SECOND / shards];
+    const statuses = await Promise.all(
+      Array.from({ length: shards }, async (_, shard) =>
+        parseStatusReply(
+          key,
+          policy,
+          replyFields(await STATUS.run(this.redis, this.keys.all(key, shard), args)),
+        ),
+      ),
+    );
+    const [first] = statuses as [DestinationStatus, ...DestinationStatus[]];
+    return {
+      ...first,
+      messagesPerSecond: first.messagesPerSecond * shards,
+      budget: { limit: first.budget.limit * shards, windowMs: first.budget.windowMs },
+      sentInWindow: statuses.reduce((sum, s) => sum + s.sentInWindow, 0),
+      activeLeases: statuses.reduce((sum, s) => sum + s.activeLeases, 0),
+    };
+  }
+
+  // Shard 0's pause flag, read through a short cache by the other shards' acquires.
+  private async pausedByOperator(domain: string): Promise<boolean> {
+    const now = this.now();
+    const hit = this.pauses.get(domain);
+    if (hit && hit.until > now) return hit.paused;
+    const paused = (await this.redis.exists(this.keys.paused(domain))) === 1;
+    this.pauses.set(domain, { paused, until: now + SHARD_PAUSE_CACHE_MS });
+    return paused;
   }
 
   private policy(domain: string): DestinationPolicy {

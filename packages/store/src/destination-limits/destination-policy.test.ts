@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DestinationOverridesError, parseDestinationOverrides } from './destination-overrides';
-import { DEFAULT_POLICY, PROVIDER_POLICIES, normalizeDomain, policyFor } from './destination-policy';
+import {
+  DEFAULT_POLICY,
+  MAX_SHARDS,
+  PROVIDER_POLICIES,
+  normalizeDomain,
+  policyFor,
+  shardPolicy,
+  shardsOf,
+} from './destination-policy';
 
 const overrides = parseDestinationOverrides(
   '{"Example.COM":{"maxConnections":2,"messagesPerSecond":5},"gmail.com":{"messagesPerSecond":3},' +
@@ -42,6 +50,8 @@ describe('normalizeDomain', () => {
     expect(() => normalizeDomain('')).toThrow(RangeError);
     expect(() => normalizeDomain('a}b.com')).toThrow(/not a destination domain/);
     expect(() => normalizeDomain('a b.com')).toThrow(RangeError);
+    // '#' would make a domain's key look like another domain's shard (`{dest:<domain>#k}`).
+    expect(() => normalizeDomain('example.net#1')).toThrow(RangeError);
   });
 });
 
@@ -97,5 +107,29 @@ describe('parseDestinationOverrides', () => {
   it('rejects keys that are not domains and duplicates after normalising', () => {
     expect(fails('{"":{}}')).toContain('not a destination domain');
     expect(fails('{"A.com":{},"a.com":{}}')).toContain('duplicates another entry for a.com');
+  });
+});
+
+describe('shardsOf', () => {
+  it('keeps the defaults and every provider policy on one shard', () => {
+    expect(shardsOf(DEFAULT_POLICY)).toBe(1);
+    for (const policy of Object.values(PROVIDER_POLICIES)) expect(shardsOf(policy)).toBe(1);
+  });
+
+  it('splits only what leaves every shard 50 msg/s and 2 connections, up to MAX_SHARDS', () => {
+    expect(shardsOf({ messagesPerSecond: 99, maxConnections: 100 })).toBe(1);
+    expect(shardsOf({ messagesPerSecond: 100, maxConnections: 100 })).toBe(2);
+    expect(shardsOf({ messagesPerSecond: 1_000, maxConnections: 6 })).toBe(3);
+    expect(shardsOf({ messagesPerSecond: 1_000_000, maxConnections: 100 })).toBe(MAX_SHARDS);
+  });
+
+  it('gives each shard a part that adds up to no more than the policy', () => {
+    const policy = { messagesPerSecond: 1_000, maxConnections: 25 };
+    const part = shardPolicy(policy, shardsOf(policy));
+    expect(shardsOf(policy)).toBe(8);
+    expect(Math.floor(part.messagesPerSecond) * 8).toBeLessThanOrEqual(1_000);
+    expect(part.maxConnections * 8).toBeLessThanOrEqual(25);
+    expect(part.maxConnections).toBe(3);
+    expect(shardPolicy(DEFAULT_POLICY, 1)).toBe(DEFAULT_POLICY);
   });
 });

@@ -68,11 +68,11 @@ export const PROVIDER_POLICIES: Readonly<Record<string, Readonly<DestinationPoli
  * The canonical form of a destination key: trimmed, lower-cased (domains are
  * case-insensitive, RFC 5321 §2.4) and without the root dot, so `Gmail.COM.`
  * and `gmail.com` share one budget. Throws on an empty key or one that would
- * break the Redis hash tag (`{`, `}`) or a log line (whitespace).
+ * break the Redis hash tag (`{`, `}`), a shard's key (`#`) or a log line (whitespace).
  */
 export function normalizeDomain(domain: string): string {
   const normalized = domain.trim().toLowerCase().replace(/\.$/, '');
-  if (normalized === '' || /[\s{}]/.test(normalized)) {
+  if (normalized === '' || /[\s{}#]/.test(normalized)) {
     throw new RangeError(`not a destination domain: ${JSON.stringify(domain)}`);
   }
   return normalized;
@@ -104,4 +104,33 @@ export function assertValidPolicy(domain: string, candidate: DestinationPolicy):
   if (!Number.isFinite(messagesPerSecond) || messagesPerSecond <= 0) {
     throw new RangeError(`${domain}: messagesPerSecond must be a positive number, got ${messagesPerSecond}`);
   }
+}
+
+/** Most shards a destination's budget is split into. */
+export const MAX_SHARDS = 8;
+/** A shard gets at least this many messages per second and two connections of the budget. */
+const SHARD_MIN_RATE = 50;
+
+/**
+ * How many shards a destination's budget is split into: 1 (the whole budget on
+ * one set of keys) unless it is large enough that every shard still gets
+ * SHARD_MIN_RATE msg/s and 2 connections. Each delivery then asks one shard
+ * (by its holder), so a busy destination's limiter calls spread over the
+ * cluster's masters instead of all landing on one; the shards' budgets add up
+ * to at most the policy's. The defaults and the provider policies are far
+ * below the threshold: only destinations configured for high volume are split.
+ */
+export function shardsOf(policy: DestinationPolicy): number {
+  const byRate = Math.floor(policy.messagesPerSecond / SHARD_MIN_RATE);
+  const byConnections = Math.floor(policy.maxConnections / 2);
+  return Math.max(1, Math.min(MAX_SHARDS, byRate, byConnections));
+}
+
+/** One shard's part of a policy split `shards` ways (rounded down: the sum never exceeds it). */
+export function shardPolicy(policy: DestinationPolicy, shards: number): DestinationPolicy {
+  if (shards === 1) return policy;
+  return {
+    messagesPerSecond: policy.messagesPerSecond / shards,
+    maxConnections: Math.floor(policy.maxConnections / shards),
+  };
 }

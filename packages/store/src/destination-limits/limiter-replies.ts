@@ -92,8 +92,16 @@ export function parseStatusReply(
   };
 }
 
-/** Turns a refused ACQUIRE reply into what the caller logs and waits for. */
-export function refusalOf(domain: string, reply: Extract<AcquireReply, { ok: false }>): Refusal {
+/**
+ * Turns a refused ACQUIRE reply into what the caller logs and waits for. For a
+ * destination split into shards, `shard` says which one refused; the reply's
+ * budget is that shard's, so the reason shows the destination's whole budget.
+ */
+export function refusalOf(
+  domain: string,
+  reply: Extract<AcquireReply, { ok: false }>,
+  shard: { index: number; of: number } = { index: 0, of: 1 },
+): Refusal {
   if (reply.kind === 'paused') {
     return {
       ok: false,
@@ -105,14 +113,15 @@ export function refusalOf(domain: string, reply: Extract<AcquireReply, { ok: fal
   if (reply.kind === 'rate') {
     // Exact: the time until the send blocking the window leaves it.
     const retryAfterMs = Math.max(1, reply.wait);
-    return { ok: false, limit: 'rate', retryAfterMs, reason: `${domain}: ${describeBudget(reply)}` };
+    const whole = { ...reply, limit: reply.limit * shard.of, rate: reply.rate * shard.of };
+    return { ok: false, limit: 'rate', retryAfterMs, reason: `${domain}: ${describeBudget(whole)}` };
   }
   const retryAfterMs = Math.max(1, Math.min(reply.wait, CONNECTION_RETRY_MS));
   return {
     ok: false,
     limit: 'connections',
     retryAfterMs,
-    reason: `${domain}: ${reply.count} connections in use`,
+    reason: `${domain}: ${reply.count} connections in use${shard.of > 1 ? ` (shard ${shard.index + 1} of ${shard.of})` : ''}`,
   };
 }
 
