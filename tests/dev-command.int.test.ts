@@ -1,9 +1,11 @@
 import { freePort, waitUntil } from '@mailq/testing';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMailq, type MailqProcess } from './support/mailq-process';
+import { runMailq } from './support/run-mailq';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mailq-dev-'));
 const apiKey = 'mq_test_dev_key_0123456789abcdef';
@@ -94,4 +96,42 @@ describe('mailq dev (npm start)', () => {
 
     expect(await running.stop()).toBe(0);
   });
+
+  it('stops the redis-server it started when it cannot start (its port is taken), and says why', async () => {
+    const failedDir = mkdtempSync(join(tmpdir(), 'mailq-dev-failed-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const address = taken.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const run = await runMailq(['dev'], {
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        MAILQ_DATA_DIR: failedDir,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/EADDRINUSE|in use/);
+      // Its redis-server ran in <data dir>/redis: none is left there.
+      expect(redisServersIn(failedDir)).toEqual([]);
+      expect(existsSync(join(failedDir, 'redis'))).toBe(true);
+    } finally {
+      taken.close();
+      rmSync(failedDir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Pids of the redis-server processes whose working directory is inside `dir` (Linux /proc). */
+function redisServersIn(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+        return comm === 'redis-server' && readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+      } catch {
+        return false; // exited meanwhile, or not ours to read
+      }
+    })
+    .map(Number);
+}
