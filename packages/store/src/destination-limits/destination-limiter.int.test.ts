@@ -294,6 +294,25 @@ function limiterSuite(name: string, startBackend: () => Promise<Backend>): void 
       expect((await limiter.acquire('wide.example', 'msg-next:wide.example')).ok).toBe(true);
     });
 
+    it("asks a second shard when the holder's own is full, and still never exceeds the whole budget", async () => {
+      const policy = { messagesPerSecond: 400, maxConnections: 16 }; // 8 shards of 50 msg/s and 2 connections
+      expect(shardsOf(policy)).toBe(8);
+      const { limiter } = setup(sameFor(policy));
+      // Ten holders whose own shard is the same one: it has 2 connections.
+      const crowded: string[] = [];
+      for (let i = 0; crowded.length < 10; i++) if (partitionOf(`c-${i}`, 8) === 3) crowded.push(`c-${i}`);
+      const results = await Promise.all(crowded.map((h) => limiter.acquire('crowded.example', h)));
+      const granted = results.filter((r) => r.ok).length;
+      expect(granted).toBeGreaterThan(2);
+      expect((await limiter.status('crowded.example')).activeLeases).toBe(granted);
+      // However the holders fall, the destination never has more than its 16 connections.
+      const more = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => limiter.acquire('crowded.example', `m-${i}`)),
+      );
+      expect(granted + more.filter((r) => r.ok).length).toBeLessThanOrEqual(16);
+      expect((await limiter.status('crowded.example')).activeLeases).toBeLessThanOrEqual(16);
+    });
+
     it('holds every shard of a split destination an operator paused, and slows them all down', async () => {
       const policy = { messagesPerSecond: 400, maxConnections: 1_000 };
       const { clock, namespace, limiter } = setup(sameFor(policy));

@@ -107,13 +107,33 @@ export class DestinationLimiter {
    * both or neither. When refused nothing is recorded: the caller defers the
    * message for `retryAfterMs` (it is never dropped). `holder` identifies the
    * lease, e.g. the job id; a holder that already has one renews it.
+   *
+   * A destination split into shards is asked on the holder's shard first and,
+   * if that one is full, on one other (two choices): holders never hash evenly,
+   * and a full shard must not refuse mail the rest of the budget has room for.
    */
   async acquire(domain: string, holder: string): Promise<AcquireResult> {
     if (holder === '') throw new RangeError('acquire: holder must not be empty');
     const key = normalizeDomain(domain);
     const policy = this.policy(key);
     const shards = shardsOf(policy);
-    const shard = shards === 1 ? 0 : partitionOf(holder, shards);
+    if (shards === 1) return this.acquireOn(key, policy, holder, 0, 1);
+    const first = partitionOf(holder, shards);
+    const second = (first + 1 + partitionOf(`${holder}#2`, shards - 1)) % shards;
+    const tried = await this.acquireOn(key, policy, holder, first, shards);
+    if (tried.ok || tried.limit === 'paused') return tried;
+    const other = await this.acquireOn(key, policy, holder, second, shards);
+    if (other.ok || other.limit === 'paused') return other;
+    return other.retryAfterMs < tried.retryAfterMs ? other : tried;
+  }
+
+  private async acquireOn(
+    key: string,
+    policy: DestinationPolicy,
+    holder: string,
+    shard: number,
+    shards: number,
+  ): Promise<AcquireResult> {
     if (shard > 0 && (await this.pausedByOperator(key))) {
       return {
         ok: false,
