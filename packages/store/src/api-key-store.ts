@@ -1,5 +1,6 @@
 import type { Principal } from '@mailq/contracts';
 import type { RedisClient } from '@mailq/queues';
+import { cachedLookup } from './cached-lookup';
 import { randomToken, sha256Hex } from './hashing';
 import type { StoreKeys } from './keys';
 
@@ -12,8 +13,6 @@ const KEY_SHAPE = /^mq_[A-Za-z0-9_-]{20,100}$/;
  * deleted from Redis stops working everywhere within this time.
  */
 export const API_KEY_CACHE_MS = 5_000;
-/** Known keys remembered at most; beyond it the memory starts over (unknown keys are never cached). */
-const API_KEY_CACHE_SIZE = 10_000;
 
 export interface CreatedApiKey {
   keyId: string;
@@ -29,7 +28,10 @@ export interface CreatedApiKey {
  * needs no slow hash: the digest cannot be reversed or brute-forced.
  */
 export class ApiKeyStore {
-  private readonly known = new Map<string, { principal: Principal; until: number }>();
+  // Keyed by the secret's hash; unknown keys are never remembered, so a new key works at once.
+  private readonly principalOf = cachedLookup(API_KEY_CACHE_MS, (hash) => this.lookup(hash), {
+    keep: (principal) => principal !== null,
+  });
 
   constructor(
     private readonly redis: RedisClient,
@@ -63,18 +65,11 @@ export class ApiKeyStore {
   /** The principal a presented key stands for, or null. */
   async resolve(presented: string): Promise<Principal | null> {
     if (!KEY_SHAPE.test(presented)) return null;
-    const hash = sha256Hex(presented);
-    const now = Date.now();
-    const hit = this.known.get(hash);
-    if (hit && hit.until > now) return hit.principal;
+    return this.principalOf(sha256Hex(presented));
+  }
+
+  private async lookup(hash: string): Promise<Principal | null> {
     const [keyId, tenantId] = await this.redis.hmget(this.keys.apiKey(hash), 'keyId', 'tenantId');
-    if (!keyId || !tenantId) {
-      this.known.delete(hash);
-      return null;
-    }
-    if (this.known.size >= API_KEY_CACHE_SIZE) this.known.clear();
-    const principal = { keyId, tenantId };
-    this.known.set(hash, { principal, until: now + API_KEY_CACHE_MS });
-    return principal;
+    return keyId && tenantId ? { keyId, tenantId } : null;
   }
 }

@@ -1,5 +1,6 @@
 export { StoreKeys } from './keys';
 export { randomToken, sha256Hex } from './hashing';
+export { cachedLookup, type CachedLookup } from './cached-lookup';
 export { TenantStore, type Tenant } from './tenant-store';
 export { API_KEY_PREFIX, ApiKeyStore, type CreatedApiKey } from './api-key-store';
 export { IdempotencyStore, type IdempotencyClaim } from './idempotency-store';

@@ -1,6 +1,6 @@
 import { domainOf } from '@mailq/contracts';
 import { dkimOptionsFor } from '@mailq/mail';
-import type { DomainStore } from '@mailq/store';
+import { cachedLookup, type DomainStore } from '@mailq/store';
 
 type DkimOptions = ReturnType<typeof dkimOptionsFor>;
 
@@ -12,18 +12,18 @@ const CACHE_MS = 60_000;
  * Looked up once a minute per domain, not once per message.
  */
 export function dkimLookup(domains: DomainStore, now: () => number = Date.now) {
-  const cache = new Map<string, { until: number; options: DkimOptions | null }>();
-  return async function dkimFor(tenantId: string, from: string): Promise<DkimOptions | null> {
-    const name = domainOf(from);
-    const key = `${tenantId}/${name}`;
-    const hit = cache.get(key);
-    if (hit && hit.until > now()) return hit.options;
-    const domain = await domains.findByName(tenantId, name);
-    const options =
-      domain?.status === 'verified'
+  const optionsOf = cachedLookup(
+    CACHE_MS,
+    async (key) => {
+      const [tenantId = '', name = ''] = key.split('/');
+      const domain = await domains.findByName(tenantId, name);
+      return domain?.status === 'verified'
         ? dkimOptionsFor(domain.name, domain.dkim_selector, domain.dkim_private_key_pem)
         : null;
-    cache.set(key, { until: now() + CACHE_MS, options });
-    return options;
+    },
+    { now },
+  );
+  return function dkimFor(tenantId: string, from: string): Promise<DkimOptions | null> {
+    return optionsOf(`${tenantId}/${domainOf(from)}`);
   };
 }

@@ -6,6 +6,7 @@ import {
 } from '@mailq/mail';
 import type { RedisClient } from '@mailq/queues';
 import {
+  cachedLookup,
   DestinationLimiter,
   type EventPublisher,
   parseDestinationOverrides,
@@ -64,24 +65,14 @@ export function emailDelivery(
     lifetimeMs: config.MESSAGE_LIFETIME_MS,
     ...(config.RETURN_PATH_DOMAIN ? { returnPathDomain: config.RETURN_PATH_DOMAIN } : {}),
     tracking: trackingSettings(config.TRACKING_BASE_URL, config.TRACKING_KEYS),
-    tenantPaused: cached(TENANT_PAUSE_CACHE_MS, (tenantId: string) => stores.pauses.isTenantPaused(tenantId)),
-    tenantTracking: cached(60_000, async (tenantId: string) => {
+    tenantPaused: cachedLookup(TENANT_PAUSE_CACHE_MS, (tenantId: string) =>
+      stores.pauses.isTenantPaused(tenantId),
+    ),
+    tenantTracking: cachedLookup(60_000, async (tenantId: string) => {
       const tenant = await stores.tenants.get(tenantId);
       return tenant?.tracking ?? { opens: false, clicks: false };
     }),
     now: options.now,
     metrics: new DeliveryMetrics(overrides),
-  };
-}
-
-/** Memoises an async lookup per key for `ttlMs` (tenant settings change rarely). */
-function cached<T>(ttlMs: number, load: (key: string) => Promise<T>): (key: string) => Promise<T> {
-  const entries = new Map<string, { until: number; value: T }>();
-  return async (key) => {
-    const hit = entries.get(key);
-    if (hit && hit.until > Date.now()) return hit.value;
-    const value = await load(key);
-    entries.set(key, { until: Date.now() + ttlMs, value });
-    return value;
   };
 }

@@ -15,6 +15,7 @@ import {
   type DestinationStatus,
   type Refusal,
 } from './limiter-replies';
+import { cachedLookup } from '../cached-lookup';
 import { replyFields } from '../lua-script';
 import { ACQUIRE, SLOW_DOWN, STATUS } from './limiter-scripts';
 
@@ -87,7 +88,8 @@ export class DestinationLimiter {
   private readonly policyOf: (domain: string) => DestinationPolicy;
   private readonly now: () => number;
   private readonly leaseTtlMs: number;
-  private readonly pauses = new Map<string, { paused: boolean; until: number }>();
+  // Shard 0's pause flag, read through a short cache by the other shards' acquires.
+  private readonly pausedByOperator: (domain: string) => Promise<boolean>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -97,6 +99,11 @@ export class DestinationLimiter {
     this.policyOf = options.policyFor;
     this.now = options.now ?? Date.now;
     this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+    this.pausedByOperator = cachedLookup(
+      SHARD_PAUSE_CACHE_MS,
+      async (domain) => (await this.redis.exists(this.keys.paused(domain))) === 1,
+      { now: this.now },
+    );
     if (!Number.isInteger(this.leaseTtlMs) || this.leaseTtlMs < 1) {
       throw new RangeError(`leaseTtlMs must be a positive integer, got ${this.leaseTtlMs}`);
     }
@@ -203,16 +210,6 @@ export class DestinationLimiter {
       sentInWindow: statuses.reduce((sum, s) => sum + s.sentInWindow, 0),
       activeLeases: statuses.reduce((sum, s) => sum + s.activeLeases, 0),
     };
-  }
-
-  // Shard 0's pause flag, read through a short cache by the other shards' acquires.
-  private async pausedByOperator(domain: string): Promise<boolean> {
-    const now = this.now();
-    const hit = this.pauses.get(domain);
-    if (hit && hit.until > now) return hit.paused;
-    const paused = (await this.redis.exists(this.keys.paused(domain))) === 1;
-    this.pauses.set(domain, { paused, until: now + SHARD_PAUSE_CACHE_MS });
-    return paused;
   }
 
   private policy(domain: string): DestinationPolicy {

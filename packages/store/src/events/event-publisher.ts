@@ -2,6 +2,7 @@ import type { AnalyticsMetric, EventType, WebhookEvent } from '@mailq/contracts'
 import { QUEUES, type JobPayload } from '@mailq/queues';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+import { cachedLookup, type CachedLookup } from '../cached-lookup';
 import { AnalyticsBatcher } from './analytics-batcher';
 import type { EndpointStore, StoredEndpoint } from './endpoint-store';
 import type { EventStore } from './event-store';
@@ -35,8 +36,9 @@ const ENDPOINT_CACHE_MS = 5_000;
  * window, see AnalyticsBatcher).
  */
 export class EventPublisher {
-  private readonly cache = new Map<string, { until: number; endpoints: StoredEndpoint[] }>();
   private readonly counts: AnalyticsBatcher;
+  /** The tenant's endpoints, cached: a new endpoint is live within ENDPOINT_CACHE_MS. */
+  private readonly endpointsOf: CachedLookup<StoredEndpoint[]>;
 
   constructor(
     private readonly deps: {
@@ -48,6 +50,7 @@ export class EventPublisher {
     },
   ) {
     this.counts = new AnalyticsBatcher(deps.analyticsQueue);
+    this.endpointsOf = cachedLookup(ENDPOINT_CACHE_MS, (tenantId) => deps.endpoints.list(tenantId));
   }
 
   async publish(
@@ -115,20 +118,11 @@ export class EventPublisher {
 
   /** Forgets cached endpoint lists (after an endpoint changed in this process). */
   invalidate(tenantId: string): void {
-    this.cache.delete(tenantId);
+    this.endpointsOf.forget(tenantId);
   }
 
   private async subscribed(tenantId: string, type: EventType): Promise<StoredEndpoint[]> {
     return (await this.endpointsOf(tenantId)).filter((e) => e.enabled && e.event_types.includes(type));
-  }
-
-  private async endpointsOf(tenantId: string): Promise<StoredEndpoint[]> {
-    const hit = this.cache.get(tenantId);
-    const now = Date.now();
-    if (hit && hit.until > now) return hit.endpoints;
-    const endpoints = await this.deps.endpoints.list(tenantId);
-    this.cache.set(tenantId, { until: now + ENDPOINT_CACHE_MS, endpoints });
-    return endpoints;
   }
 }
 
