@@ -8,6 +8,7 @@ import {
   type Tag,
 } from '@mailq/contracts';
 import type { RedisClient } from '@mailq/queues';
+import { dueEvery } from './due-every';
 import type { StoreKeys } from './keys';
 import { WRITE_RECORD } from './record-scripts';
 
@@ -47,8 +48,7 @@ const INDEX_TRIM_EVERY_MS = 60_000;
  * script call (WRITE_RECORD) on Redis and on Redis Cluster alike.
  */
 export class MessageStore {
-  /** When this process last trimmed each tenant's search index (ms). */
-  private readonly lastTrim = new Map<string, number>();
+  private readonly indexTrimDue = dueEvery(INDEX_TRIM_EVERY_MS);
 
   constructor(
     private readonly redis: RedisClient,
@@ -78,8 +78,7 @@ export class MessageStore {
       this.write(message.id, fields, []),
       this.redis.zadd(this.keys.tenantEmails(message.tenantId), createdMs, message.id),
     ]);
-    if (createdMs - (this.lastTrim.get(message.tenantId) ?? 0) >= INDEX_TRIM_EVERY_MS) {
-      this.lastTrim.set(message.tenantId, createdMs);
+    if (this.indexTrimDue(message.tenantId, createdMs)) {
       await this.redis.zremrangebyscore(
         this.keys.tenantEmails(message.tenantId),
         '-inf',

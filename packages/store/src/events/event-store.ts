@@ -1,5 +1,6 @@
 import type { WebhookDelivery, WebhookEvent } from '@mailq/contracts';
 import type { RedisClient } from '@mailq/queues';
+import { dueEvery } from '../due-every';
 import type { StoreKeys } from '../keys';
 import { ADD_EVENTS } from '../record-scripts';
 
@@ -20,8 +21,7 @@ const DELIVERY_LOG_LENGTH = 200;
  * script call (ADD_EVENTS); and each endpoint's delivery log.
  */
 export class EventStore {
-  /** When this process last trimmed each tenant's events (ms). */
-  private readonly lastTrim = new Map<string, number>();
+  private readonly trimDue = dueEvery(TRIM_EVERY_MS);
 
   constructor(
     private readonly redis: RedisClient,
@@ -37,8 +37,7 @@ export class EventStore {
       [this.keys.eventIndex(tenantId), this.keys.events(tenantId)],
       events.flatMap((event) => [Date.parse(event.created_at), event.id, JSON.stringify(event)]),
     );
-    if (at - (this.lastTrim.get(tenantId) ?? 0) >= TRIM_EVERY_MS) {
-      this.lastTrim.set(tenantId, at);
+    if (this.trimDue(tenantId, at)) {
       await this.trim(tenantId, at - EVENT_RETENTION_MS);
     }
   }
