@@ -111,23 +111,27 @@ export async function endToEnd(
   };
 }
 
-export function summarizeDelivery(rounds: DeliveryRound[]) {
-  const med = (pick: (r: DeliveryRound) => number) => median(rounds.map(pick));
-  const last = rounds.at(-1);
+/** Rate, tail and CPU per message of a subject's rounds, as medians (every delivery subject reports these). */
+function summarizeRounds<R extends { rate: number; tailMs: number; cpuUs: Record<string, number> }>(
+  rounds: R[],
+) {
+  const med = (pick: (r: R) => number) => median(rounds.map(pick));
+  const processes = Object.keys(rounds[0]?.cpuUs ?? {});
   return {
     rate: measurement(
       rounds.map((r) => r.rate),
       'msg/s',
     ),
     tailAfterLastDeliveryMs: med((r) => r.tailMs),
-    cpuUsPerMessage: {
-      ingest: med((r) => r.cpuUs.ingest),
-      workers: med((r) => r.cpuUs.workers),
-      redis: med((r) => r.cpuUs.redis),
-      sink: med((r) => r.cpuUs.sink),
-      loadgen: med((r) => r.cpuUs.loadgen),
-    },
-    redisCommandsPerMessage: med((r) => r.redisCommandsPerMessage),
+    cpuUsPerMessage: Object.fromEntries(processes.map((p) => [p, med((r) => r.cpuUs[p] ?? 0)])),
+  };
+}
+
+export function summarizeDelivery(rounds: DeliveryRound[]) {
+  const last = rounds.at(-1);
+  return {
+    ...summarizeRounds(rounds),
+    redisCommandsPerMessage: median(rounds.map((r) => r.redisCommandsPerMessage)),
     commandsPerMessageLastRound: Object.fromEntries(
       Object.entries(last?.commands ?? {})
         .sort(([, a], [, b]) => b.calls - a.calls)
@@ -149,20 +153,7 @@ interface PostfixRound {
 }
 
 function summarizePostfix(rounds: PostfixRound[]) {
-  if (rounds.length === 0) return undefined;
-  const med = (pick: (r: PostfixRound) => number) => median(rounds.map(pick));
-  return {
-    rate: measurement(
-      rounds.map((r) => r.rate),
-      'msg/s',
-    ),
-    tailAfterLastDeliveryMs: med((r) => r.tailMs),
-    cpuUsPerMessage: {
-      postfix: med((r) => r.cpuUs.postfix),
-      app: med((r) => r.cpuUs.app),
-      sink: med((r) => r.cpuUs.sink),
-    },
-  };
+  return rounds.length === 0 ? undefined : summarizeRounds(rounds);
 }
 
 /** SMTP connections of the application's pooled nodemailer transport to Postfix. */
