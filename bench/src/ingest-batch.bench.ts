@@ -1,8 +1,7 @@
 import type { BenchConfig } from './config';
-import { runLoad } from './support/load';
 import { sampleEmail } from './support/messages';
 import { ratioRow, type ScenarioResult } from './support/results';
-import { measureRound, probe, rotated, type RoundResult } from './support/round';
+import { measureInterleaved } from './support/round';
 import type { Fixtures } from './support/fixtures';
 import type { IngestSubject } from './support/stacks';
 import { measurement, ratioOf } from './support/stats';
@@ -25,26 +24,19 @@ export async function ingestBatch(config: BenchConfig, fixtures: Fixtures): Prom
     // over answered requests is only exact when a round lasts many request latencies.
     connections: 4,
   };
-  for (const subject of subjects) {
-    const answer = (await probe(subject, load.path, body)) as { data?: Array<{ id?: string }> };
-    const ids = (answer.data ?? []).filter((item) => typeof item.id === 'string').length;
-    if (ids !== config.batchSize)
-      throw new Error(`${subject.label} accepted ${ids}/${config.batchSize} batch items`);
-    await runLoad({
-      ...load,
-      url: subject.url,
-      headers: subject.headers[0] ?? {},
-      durationS: config.warmupSeconds,
-    });
-  }
-  const rounds = new Map<IngestSubject, RoundResult[]>(subjects.map((s) => [s, []]));
-  for (let round = 0; round < config.rounds; round++) {
-    for (const subject of rotated(subjects, round)) {
-      rounds
-        .get(subject)
-        ?.push(await measureRound(subject, { ...load, durationS: 2 * config.ingestSeconds }));
-    }
-  }
+  const rounds = await measureInterleaved(subjects, load, {
+    warmupS: config.warmupSeconds,
+    // Long rounds: see `connections` above.
+    roundS: 2 * config.ingestSeconds,
+    rounds: config.rounds,
+    check: (subject, answer) => {
+      const ids = ((answer as { data?: Array<{ id?: string }> }).data ?? []).filter(
+        (item) => typeof item.id === 'string',
+      ).length;
+      if (ids !== config.batchSize)
+        throw new Error(`${subject.label} accepted ${ids}/${config.batchSize} batch items`);
+    },
+  });
   const rate = (s: IngestSubject) =>
     measurement(
       (rounds.get(s) ?? []).map((r) => r.load.rate * config.batchSize),

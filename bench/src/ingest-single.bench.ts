@@ -1,11 +1,10 @@
 import type { BenchConfig } from './config';
 import { sampleEmail } from './support/messages';
 import { ratioRow, type ScenarioResult } from './support/results';
-import { measureRound, probe, rotated, type RoundResult } from './support/round';
+import { measureInterleaved, type RoundResult } from './support/round';
 import type { Fixtures } from './support/fixtures';
 import type { IngestSubject } from './support/stacks';
 import { measurement, ratioOf, median } from './support/stats';
-import { runLoad } from './support/load';
 
 /**
  * Scenario 1: single-send ingest over HTTP (keep-alive, many connections,
@@ -20,21 +19,11 @@ export async function ingestSingle(config: BenchConfig, fixtures: Fixtures): Pro
   const subjects = [product, stock, ceiling];
   const body = JSON.stringify(sampleEmail());
   const load = { path: '/v1/emails', body, connections: config.connections };
-  for (const subject of subjects) {
-    await probe(subject, load.path, body);
-    await runLoad({
-      ...load,
-      url: subject.url,
-      headers: subject.headers[0] ?? {},
-      durationS: config.warmupSeconds,
-    });
-  }
-  const rounds = new Map<IngestSubject, RoundResult[]>(subjects.map((s) => [s, []]));
-  for (let round = 0; round < config.rounds; round++) {
-    for (const subject of rotated(subjects, round)) {
-      rounds.get(subject)?.push(await measureRound(subject, { ...load, durationS: config.ingestSeconds }));
-    }
-  }
+  const rounds = await measureInterleaved(subjects, load, {
+    warmupS: config.warmupSeconds,
+    roundS: config.ingestSeconds,
+    rounds: config.rounds,
+  });
   const rate = (s: IngestSubject) =>
     measurement(
       (rounds.get(s) ?? []).map((r) => r.load.rate),

@@ -58,3 +58,35 @@ export async function probe(subject: IngestSubject, path: string, body: string):
     throw new Error(`${subject.label} answered ${response.status} to ${path}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as unknown;
 }
+
+export interface InterleavedRounds {
+  /** Seconds of load per subject before measuring (JIT, pools); not counted. */
+  warmupS: number;
+  /** Seconds per measured round. */
+  roundS: number;
+  rounds: number;
+  /** Checks a subject's answer to one request before anything is measured. */
+  check?: (subject: IngestSubject, answer: unknown) => void;
+}
+
+/**
+ * Probes and warms every subject, then measures `rounds` rounds of each with
+ * the subjects' order rotated every round, so background load hits them alike.
+ */
+export async function measureInterleaved(
+  subjects: IngestSubject[],
+  load: Omit<LoadOptions, 'url' | 'headers' | 'durationS'> & { path: string; body: string },
+  plan: InterleavedRounds,
+): Promise<Map<IngestSubject, RoundResult[]>> {
+  for (const subject of subjects) {
+    const answer = await probe(subject, load.path, load.body);
+    plan.check?.(subject, answer);
+    await runLoad({ ...load, url: subject.url, headers: subject.headers[0] ?? {}, durationS: plan.warmupS });
+  }
+  const rounds = new Map<IngestSubject, RoundResult[]>(subjects.map((s) => [s, []]));
+  for (let round = 0; round < plan.rounds; round++) {
+    for (const subject of rotated(subjects, round))
+      rounds.get(subject)?.push(await measureRound(subject, { ...load, durationS: plan.roundS }));
+  }
+  return rounds;
+}
