@@ -11,6 +11,19 @@ import { staticResolver } from './static-resolver';
 const DOMAIN = 'acme.example';
 const pair = generateDkimKeyPair(new Date('2024-01-15T00:00:00Z'));
 const KEY_NAME = `${pair.selector}._domainkey.${DOMAIN}`;
+/** The headers a signature covers for the tests' messages, which all carry List-Unsubscribe. */
+const SIGNED_WITH_LIST_UNSUBSCRIBE = [
+  'from',
+  'to',
+  'cc',
+  'subject',
+  'date',
+  'message-id',
+  'reply-to',
+  'mime-version',
+  'content-type',
+  'list-unsubscribe',
+];
 
 // mailauth's resolver contract: (name, rrtype) → TXT answers; a missing name is ENOTFOUND.
 function mailauthResolver(dns: DnsResolver) {
@@ -80,21 +93,7 @@ describe('messages signed by nodemailer with dkimOptionsFor', () => {
     });
     const signature = /^DKIM-Signature:[\s\S]*?(?=\r\n\S)/m.exec(message)?.[0].replace(/\s+/g, '') ?? '';
     const signed = /;h=([^;]+)/.exec(signature)?.[1]?.split(':');
-    expect(signed?.sort()).toEqual(
-      [
-        'from',
-        'to',
-        'cc',
-        'subject',
-        'date',
-        'message-id',
-        'reply-to',
-        'mime-version',
-        'content-type',
-        'list-unsubscribe',
-        'list-unsubscribe-post',
-      ].sort(),
-    );
+    expect(signed?.sort()).toEqual([...SIGNED_WITH_LIST_UNSUBSCRIBE, 'list-unsubscribe-post'].sort());
     const { results } = await dkimVerify(message, { resolver: published() });
     expect(results[0]?.status.result).toBe('pass');
   });
@@ -145,20 +144,7 @@ describe('messages signed by nodemailer with dkimOptionsFor', () => {
     const signature = message.slice(0, message.length - raw.length);
     expect(signature).toMatch(/^DKIM-Signature: [^\r\n]*(\r\n[ \t][^\r\n]*)*\r\n$/);
     const signed = /;h=([^;]+)/.exec(signature.replace(/\s+/g, ''))?.[1]?.split(':');
-    expect(signed?.sort()).toEqual(
-      [
-        'from',
-        'to',
-        'cc',
-        'subject',
-        'date',
-        'message-id',
-        'reply-to',
-        'mime-version',
-        'content-type',
-        'list-unsubscribe',
-      ].sort(),
-    );
+    expect(signed?.sort()).toEqual([...SIGNED_WITH_LIST_UNSUBSCRIBE].sort());
     const { results } = await dkimVerify(message, { resolver: published() });
     expect(results[0]).toMatchObject({ signingDomain: DOMAIN, status: { result: 'pass' } });
   });
