@@ -32,7 +32,7 @@ describe('composeMessage', () => {
       dkim,
       'b+msg_1@bounce.example',
     );
-    expect(Object.keys(message).sort()).toEqual(['dkim', 'envelope', 'raw']);
+    expect(Object.keys(message).sort()).toEqual(['dkim', 'envelope', 'messageId', 'raw']);
     expect(message.envelope).toEqual({
       from: 'b+msg_1@bounce.example',
       to: ['bob@example.org', 'hidden@example.com'],
@@ -58,6 +58,8 @@ describe('composeMessage', () => {
     const info = await transport.sendMail(message);
     expect(info.envelope).toEqual({ from: 'noreply@acme.example', to: ['bob@example.org'] });
     expect(info.message.toString()).toBe(String(message.raw));
+    // nodemailer reports the message's own Message-ID instead of drawing one of its own.
+    expect(info.messageId).toBe('<msg_1@mailq.example>');
   });
 
   it('leaves a message with attachments to nodemailer’s composer', () => {

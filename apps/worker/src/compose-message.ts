@@ -36,7 +36,9 @@ export function composeMessage(
     attachments: email.attachments,
     ...fixed,
   });
-  if (raw) return { envelope, raw, ...(dkim ? { dkim } : {}) };
+  // The Message-ID is already in `raw`; naming it here too only stops nodemailer drawing a random
+  // one for its own bookkeeping (five getrandom calls per message).
+  if (raw) return { envelope, raw, messageId: job.messageIdHeader, ...(dkim ? { dkim } : {}) };
   return { ...composerFields(email), ...fixed, envelope, ...(dkim ? { dkim } : {}) };
 }
 

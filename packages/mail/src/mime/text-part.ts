@@ -15,8 +15,10 @@ export function textPart(subtype: 'plain' | 'html', text: string): { headers: st
   const contentType = `text/${subtype}; charset=utf-8`;
   // Bare CR and LF become CRLF here, as nodemailer's SMTP data stream would make them on the wire.
   const crlf = text.replace(/\r\n|\r|\n/g, '\r\n');
-  // False only for empty content, which 7bit carries as well.
-  const encoding = new MimeNode(contentType).setContent(crlf).getTransferEncoding() || '7bit';
+  // False only for empty content, which 7bit carries as well. A single part has no boundary: the
+  // fixed one only spares the node drawing a random one (a getrandom call per part).
+  const encoding =
+    new MimeNode(contentType, { baseBoundary: 'unused' }).setContent(crlf).getTransferEncoding() || '7bit';
   const body =
     encoding === 'quoted-printable'
       ? qp.wrap(qp.encode(crlf), 76)
