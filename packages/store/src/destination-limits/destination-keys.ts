@@ -1,12 +1,13 @@
 import { DEFAULT_NAMESPACE } from '@mailq/queues';
+import { shardTag } from './shard-tags';
 
 /**
  * The keys of one destination's limiter state. All carry the hash tag
  * `{dest:<domain>}`, so the Lua scripts that touch several of them stay in one
  * Redis Cluster slot, while different destinations spread over all masters. A
  * destination whose budget is split into shards (see `shardsOf`) has one such
- * set per shard; shard k > 0 is tagged `{dest:<domain>#k}`, so a busy
- * destination's calls spread over the masters too ('#' is never in a domain).
+ * set per shard, each on its own tag spread over the slot ring (`shardTag`),
+ * so a busy destination's calls spread over the masters too.
  * `domain` must already be normalised (see `normalizeDomain`).
  */
 export class DestinationKeys {
@@ -46,6 +47,6 @@ export class DestinationKeys {
   }
 
   private tag(domain: string, shard: number): string {
-    return `${this.namespace}:{dest:${shard === 0 ? domain : `${domain}#${shard}`}}`;
+    return `${this.namespace}:{${shardTag(domain, shard)}}`;
   }
 }
