@@ -10,7 +10,7 @@ import {
 import type { RedisClient } from '@mailq/queues';
 import { dueEvery } from './due-every';
 import type { StoreKeys } from './keys';
-import { WRITE_RECORD } from './record-scripts';
+import { FILL_RECORD, WRITE_RECORD } from './record-scripts';
 
 export interface NewMessage {
   id: string;
@@ -55,7 +55,12 @@ export class MessageStore {
     private readonly keys: StoreKeys,
   ) {}
 
-  async create(message: NewMessage): Promise<void> {
+  /**
+   * Writes a new message's record and its index entry. `keepExisting` leaves every field the
+   * record already has as it is: a request resumed after a storage failure writes its messages
+   * again, and a worker may already have recorded outcomes in them.
+   */
+  async create(message: NewMessage, { keepExisting = false } = {}): Promise<void> {
     const status: MessageStatus = message.scheduledAt ? 'scheduled' : 'queued';
     const fields: Record<string, string> = {
       tenant: message.tenantId,
@@ -74,8 +79,11 @@ export class MessageStore {
     // The record and the tenant's search index (on the tenant's slot) are written side by side.
     // The "accepted" timeline entry is not stored: get() derives it from created_at.
     const createdMs = Date.parse(message.createdAt);
+    const pairs = Object.entries(fields).flat();
     await Promise.all([
-      this.write(message.id, fields, []),
+      keepExisting
+        ? FILL_RECORD.run(this.redis, [this.keys.message(message.id)], [RETENTION_SECONDS, ...pairs])
+        : this.write(message.id, fields, []),
       this.redis.zadd(this.keys.tenantEmails(message.tenantId), createdMs, message.id),
     ]);
     if (this.indexTrimDue(message.tenantId, createdMs)) {

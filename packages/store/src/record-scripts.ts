@@ -20,6 +20,16 @@ return 1
 `);
 
 /**
+ * Sets only the fields a record does not have yet (HSETNX each), and renews its TTL.
+ * KEYS: the record hash. ARGV: TTL in seconds, then field/value pairs.
+ */
+export const FILL_RECORD = new LuaScript(`
+for i = 2, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1
+`);
+
+/**
  * Stores events for replay: each one's time index entry and body, all atomically.
  * KEYS: the tenant's time index, the tenant's event hash (one `{events:<tenant>}` tag).
  * ARGV: time (ms), event id, event JSON — repeated for each event.

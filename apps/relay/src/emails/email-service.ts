@@ -41,16 +41,16 @@ export class EmailService implements EmailsPort {
 
   constructor(private readonly deps: EmailServiceDeps) {
     this.coalescer = new EnqueueCoalescer((messages) =>
-      enqueueAccepted(deps.stores, deps.emailQueues, messages, undefined, deps.confirm),
+      enqueueAccepted(deps.stores, deps.emailQueues, messages, { confirm: deps.confirm }),
     );
   }
 
   async send(principal: Principal, email: SendEmailRequest, options: SendOptions): Promise<{ id: string }> {
-    const id = await withIdempotency(this.deps.stores.idempotency, principal, options, email, async () => {
-      const now = this.deps.now();
-      const id = this.deps.newId();
+    const request = this.idempotent(principal, options, email, 1);
+    const id = await withIdempotency(request, async ({ ids: [id = ''], at }, resumed) => {
+      const now = new Date(at);
       const rendered = await durably(() => prepareEmail(this.deps.policy, principal.tenantId, email, now));
-      await this.store([acceptMessage(principal.tenantId, id, rendered, now)], options);
+      await this.store([acceptMessage(principal.tenantId, id, rendered, now)], options, resumed);
       return id;
     });
     return { id };
@@ -61,38 +61,42 @@ export class EmailService implements EmailsPort {
     items: BatchItem[],
     options: SendOptions,
   ): Promise<BatchItemResult[]> {
-    const results = await withIdempotency(
-      this.deps.stores.idempotency,
-      principal,
-      options,
-      items,
-      async () => {
-        const now = this.deps.now();
-        // Items are prepared side by side (a verified-domain lookup each); results keep the request's order.
-        const prepared = await Promise.all(
-          items.map(async (item): Promise<BatchItemResult | AcceptedMessage> => {
-            if ('error' in item) return item;
-            try {
-              const rendered = await durably(() =>
-                prepareEmail(this.deps.policy, principal.tenantId, item.email, now),
-              );
-              return acceptMessage(principal.tenantId, this.deps.newId(), rendered, now);
-            } catch (error) {
-              // A refused item (unverified sender, bad template) is reported; storage failures fail the batch.
-              if (!(error instanceof ApiError) || error.code === 'storage_unavailable') throw error;
-              return { index: item.index, error: { code: error.code, message: error.message } };
-            }
-          }),
-        );
-        const accepted = prepared.filter((p): p is AcceptedMessage => 'record' in p);
-        const results = prepared.map((p, i) =>
-          'record' in p ? { index: (items[i] as BatchItem).index, id: p.record.id } : p,
-        );
-        if (accepted.length > 0) await this.store(accepted, options);
-        return JSON.stringify(results);
-      },
-    );
+    const request = this.idempotent(principal, options, items, items.length);
+    const results = await withIdempotency(request, async ({ ids, at }, resumed) => {
+      const now = new Date(at);
+      // Items are prepared side by side (a verified-domain lookup each); results keep the request's order.
+      const prepared = await Promise.all(
+        items.map(async (item, i): Promise<BatchItemResult | AcceptedMessage> => {
+          if ('error' in item) return item;
+          try {
+            const rendered = await durably(() =>
+              prepareEmail(this.deps.policy, principal.tenantId, item.email, now),
+            );
+            return acceptMessage(principal.tenantId, ids[i] ?? this.deps.newId(), rendered, now);
+          } catch (error) {
+            // A refused item (unverified sender, bad template) is reported; storage failures fail the batch.
+            if (!(error instanceof ApiError) || error.code === 'storage_unavailable') throw error;
+            return { index: item.index, error: { code: error.code, message: error.message } };
+          }
+        }),
+      );
+      const accepted = prepared.filter((p): p is AcceptedMessage => 'record' in p);
+      const results = prepared.map((p, i) =>
+        'record' in p ? { index: (items[i] as BatchItem).index, id: p.record.id } : p,
+      );
+      if (accepted.length > 0) await this.store(accepted, options, resumed);
+      return JSON.stringify(results);
+    });
     return JSON.parse(results) as BatchItemResult[];
+  }
+
+  // The ids and time a request gives its messages, fixed before anything is stored (see withIdempotency).
+  private idempotent(principal: Principal, options: SendOptions, body: unknown, messages: number) {
+    const attempt = {
+      ids: Array.from({ length: messages }, () => this.deps.newId()),
+      at: this.deps.now().toISOString(),
+    };
+    return { idempotency: this.deps.stores.idempotency, principal, options, body, attempt };
   }
 
   get(principal: Principal, id: string): Promise<EmailStatusResponse | null> {
@@ -135,17 +139,16 @@ export class EmailService implements EmailsPort {
     });
   }
 
-  private async store(messages: AcceptedMessage[], options: SendOptions): Promise<void> {
-    // Requests carrying their trace context explicitly (edge ingest) keep it; in-process
-    // requests are coalesced, the batch's enqueue span joining the trace that flushed it.
-    if (options.trace) {
-      await enqueueAccepted(
-        this.deps.stores,
-        this.deps.emailQueues,
-        messages,
-        options.trace,
-        this.deps.confirm,
-      );
+  private async store(messages: AcceptedMessage[], options: SendOptions, resumed: boolean): Promise<void> {
+    // Requests carrying their trace context explicitly (edge ingest) keep it, and a resumed
+    // request (rare) writes on its own; other in-process requests are coalesced, the batch's
+    // enqueue span joining the trace that flushed it.
+    if (options.trace || resumed) {
+      await enqueueAccepted(this.deps.stores, this.deps.emailQueues, messages, {
+        carrier: options.trace,
+        confirm: this.deps.confirm,
+        resumed,
+      });
     } else {
       await this.coalescer.submit(messages);
     }
