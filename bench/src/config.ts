@@ -28,6 +28,9 @@ export interface BenchConfig {
   clusterMessages: number;
   clusterTenants: number;
   clusterPartitions: number;
+  /** Bare BullMQ jobs whose commands, and queued jobs whose memory, scenario 8 measures. */
+  floorJobs: number;
+  floorMemoryJobs: number;
 }
 
 export const FULL: BenchConfig = {
@@ -51,6 +54,8 @@ export const FULL: BenchConfig = {
   clusterMessages: 2_000,
   clusterTenants: 8,
   clusterPartitions: 3,
+  floorJobs: 3_000,
+  floorMemoryJobs: 20_000,
 };
 
 /** Seconds, small counts: proves the suite still runs (the test line), says nothing about targets. */
@@ -75,4 +80,6 @@ export const QUICK: BenchConfig = {
   clusterMessages: 150,
   clusterTenants: 3,
   clusterPartitions: 3,
+  floorJobs: 200,
+  floorMemoryJobs: 500,
 };

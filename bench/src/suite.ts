@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BenchConfig } from './config';
+import { bullmqFloors } from './bullmq-floors.bench';
 import { clusterDistribution } from './cluster-distribution.bench';
 import { endToEnd } from './end-to-end.bench';
 import { ingestBatch } from './ingest-batch.bench';
@@ -20,6 +21,7 @@ export const SCENARIOS = [
   'redis-commands',
   'redis-memory',
   'cluster-distribution',
+  'bullmq-floors',
 ] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
@@ -55,6 +57,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     'redis-memory': () => redisMemory(config, fixtures),
     'redis-commands': () => redisCommands(config, fixtures),
     'cluster-distribution': () => clusterDistribution(config),
+    'bullmq-floors': () => bullmqFloors(config),
   };
   // Shared processes are stopped as soon as no later scenario needs them, so
   // they never idle (and poll Redis) beside another scenario's measurement.

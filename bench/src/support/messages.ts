@@ -42,3 +42,55 @@ export function sampleEmail(bytes = DEFAULT_MESSAGE_BYTES, subject = 'Your order
 export function payloadBytes(email: SampleEmail): number {
   return Buffer.byteLength(JSON.stringify(email));
 }
+
+/**
+ * A shipping notice as a shop would send it: text and HTML parts with an order number, a
+ * tracking number and a link token that differ in every message (about 1.3 KB of JSON). Unlike
+ * `sampleEmail`'s repeated word list it compresses as real mail does, so it is the body the
+ * compression figures use.
+ */
+export function realisticEmail(random: () => number = Math.random): SampleEmail {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+  const token = Array.from({ length: 32 }, () =>
+    pick([...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789']),
+  ).join('');
+  const name = pick(['Ada', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara']);
+  const order = digits(8);
+  const tracking = `1Z${digits(16)}`;
+  const link = `https://shop.example.com/orders/${order}/track?t=${token}`;
+  const text = [
+    `Hi ${name},`,
+    '',
+    `Good news: your order #${order} has shipped and is on its way.`,
+    '',
+    'Carrier: UPS',
+    `Tracking number: ${tracking}`,
+    'Estimated delivery: Tuesday, December 1',
+    '',
+    `Track your package: ${link}`,
+    '',
+    'Items: 1 x Merino wool sweater (M, navy) - $89.00',
+    'Shipping to: 42 Harbour Street, Apt 3, Portland, OR 97201',
+    '',
+    'Questions? Reply to this email or visit https://shop.example.com/help.',
+    '',
+    'The Shop team',
+  ].join('\n');
+  const html =
+    '<!doctype html><html><body style="font-family:Arial,sans-serif;color:#222">' +
+    `<h1 style="font-size:20px">Your order has shipped</h1><p>Hi ${name},</p>` +
+    `<p>Good news: your order <b>#${order}</b> is on its way.</p>` +
+    '<table style="border-collapse:collapse"><tr><td>Carrier</td><td>UPS</td></tr>' +
+    `<tr><td>Tracking</td><td>${tracking}</td></tr>` +
+    '<tr><td>Estimated delivery</td><td>Tuesday, December 1</td></tr></table>' +
+    `<p><a href="${link}" style="background:#0a7;color:#fff;padding:10px 16px;text-decoration:none">Track your package</a></p>` +
+    '<p style="color:#888;font-size:12px">Shop Inc., 1 Market St, San Francisco, CA</p></body></html>';
+  return {
+    from: 'Shop <orders@shop.example.com>',
+    to: ['customer@example.net'],
+    subject: `Your order #${order} has shipped`,
+    text,
+    html,
+  };
+}
