@@ -27,13 +27,18 @@ const errors = {
   409: json(ErrorEnvelope, 'Idempotency-Key reused with a different body, or still in progress'),
   413: json(ErrorEnvelope, 'Body or message too large'),
   422: json(ErrorEnvelope, 'The sender domain is not verified'),
-  503: json(ErrorEnvelope, 'The message could not be stored durably; nothing was accepted'),
+  503: json(
+    ErrorEnvelope,
+    'The message could not be stored durably and was not accepted; retry with the same Idempotency-Key',
+  ),
 };
 const idempotencyHeader = {
   name: 'Idempotency-Key',
   in: 'header' as const,
   required: false,
-  description: 'Repeat a request safely for 24 h: the same key and body return the same id.',
+  description:
+    'Repeat a request safely for 24 h: the same key and body return the same id, also after a 503 ' +
+    '(the retry stores the same message, never a second one).',
   schema: { type: 'string' as const, maxLength: 255 },
 };
 const EmailId = v.object({ id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an email id')) });
