@@ -13,17 +13,22 @@ export interface AcceptedMessage {
   delayMs: number;
 }
 
+/**
+ * `now` is the time of acceptance; `clock` the time the job is written, which a request resumed
+ * after a storage failure (see withIdempotency) writes later: a scheduled message's delay runs from it.
+ */
 export function acceptMessage(
   tenantId: string,
   id: string,
   email: RenderedEmail,
   now: Date,
+  clock: Date = now,
 ): AcceptedMessage {
   const acceptedAt = now.toISOString();
   // RFC 5322 §3.6.4: id-left "@" id-right, unique; the sender's domain on the right.
   const messageIdHeader = `<${id}@${domainOf(email.from)}>`;
   const recipients = [...new Set(allRecipients(email).map(bareAddress))];
-  const delayMs = email.scheduled_at ? Math.max(0, Date.parse(email.scheduled_at) - now.getTime()) : 0;
+  const delayMs = email.scheduled_at ? Math.max(0, Date.parse(email.scheduled_at) - clock.getTime()) : 0;
   const scheduledAt =
     delayMs > 0 && email.scheduled_at ? new Date(email.scheduled_at).toISOString() : undefined;
   return {

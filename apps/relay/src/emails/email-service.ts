@@ -50,7 +50,8 @@ export class EmailService implements EmailsPort {
     const id = await withIdempotency(request, async ({ ids: [id = ''], at }, resumed) => {
       const now = new Date(at);
       const rendered = await durably(() => prepareEmail(this.deps.policy, principal.tenantId, email, now));
-      await this.store([acceptMessage(principal.tenantId, id, rendered, now)], options, resumed);
+      const message = acceptMessage(principal.tenantId, id, rendered, now, this.deps.now());
+      await this.store([message], options, resumed);
       return id;
     });
     return { id };
@@ -72,7 +73,8 @@ export class EmailService implements EmailsPort {
             const rendered = await durably(() =>
               prepareEmail(this.deps.policy, principal.tenantId, item.email, now),
             );
-            return acceptMessage(principal.tenantId, ids[i] ?? this.deps.newId(), rendered, now);
+            const id = ids[i] ?? this.deps.newId();
+            return acceptMessage(principal.tenantId, id, rendered, now, this.deps.now());
           } catch (error) {
             // A refused item (unverified sender, bad template) is reported; storage failures fail the batch.
             if (!(error instanceof ApiError) || error.code === 'storage_unavailable') throw error;

@@ -19,6 +19,8 @@ let backend: RedisBackend;
 let queues: EmailQueues;
 let principal: Principal;
 let failNext: 'after-write' | 'before-write' | undefined;
+// The relay's clock, moved by hand where a test needs time to pass between attempts.
+let clock = Date.now();
 
 const email: SendEmailRequest = {
   from: 'Acme <noreply@acme.example>',
@@ -32,7 +34,13 @@ beforeAll(async () => {
   redis = createRedis({ kind: 'single', url: server.url }, 'producer');
   await waitForReady(redis);
   const layout = await resolvePartitionLayout(redis, 'idem', 1);
-  backend = new RedisBackend({ redis, namespace: 'idem', layout, requireVerifiedDomain: false });
+  backend = new RedisBackend({
+    redis,
+    namespace: 'idem',
+    layout,
+    requireVerifiedDomain: false,
+    now: () => new Date(clock),
+  });
   // The service writes through this object; its queues are wrapped so a test can fail one write.
   queues = (backend as unknown as { emailQueues: EmailQueues }).emailQueues;
   const of = queues.of.bind(queues);
@@ -139,6 +147,24 @@ describe('a send retried with its Idempotency-Key after a storage failure', () =
     const results = await backend.emails.sendBatch(principal, items, { idempotencyKey: 'k-batch' });
     expect(results.map((r) => ('id' in r ? r.id : '')).sort()).toEqual(landed);
     expect(await jobIds()).toEqual(landed);
+  });
+
+  it('keeps the acceptance time, and delays a scheduled message from when it is finally written', async () => {
+    const acceptedAt = clock;
+    const scheduledAt = new Date(acceptedAt + 600_000).toISOString();
+    failNext = 'before-write';
+    const scheduled = { ...email, scheduled_at: scheduledAt };
+    await expect(
+      backend.emails.send(principal, scheduled, { idempotencyKey: 'k-later' }),
+    ).rejects.toMatchObject(storageFailure);
+    clock += 60_000;
+    const { id } = await backend.emails.send(principal, scheduled, { idempotencyKey: 'k-later' });
+    const job = await queues.jobOf(id);
+    expect(job?.opts.delay).toBe(540_000);
+    expect(await backend.emails.get(principal, id)).toMatchObject({
+      created_at: new Date(acceptedAt).toISOString(),
+      status: 'scheduled',
+    });
   });
 
   it('without a key, is a new message (there is nothing to recognise it by)', async () => {
