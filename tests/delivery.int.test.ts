@@ -86,6 +86,30 @@ describe('HTTP → relay → Redis → worker → SMTP', () => {
     );
   });
 
+  it('delivers a large HTML message, stored with its body deflated in the job, as it was sent', async () => {
+    const rows = Array.from(
+      { length: 250 },
+      (_, i) => `<tr><td style="padding:4px">Item ${i}</td><td>${(i * 7.3).toFixed(2)} EUR</td></tr>`,
+    );
+    const html = `<html><body><table style="border-collapse:collapse">${rows.join('')}</table></body></html>`;
+    const text = rows.map((_, i) => `Item ${i}: ${(i * 7.3).toFixed(2)} EUR`).join('\n');
+    const response = await env.platform.send(sampleEmail({ html, text }));
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+
+    const queue = createQueue('email', env.platform.redis, env.platform.namespace);
+    const stored = await queue.getJob(id);
+    await queue.close();
+    const data = stored?.data as { body?: string; email: Record<string, unknown> };
+    expect(data.email).not.toHaveProperty('html');
+    expect(data.body?.length).toBeLessThan((html.length + text.length) / 3);
+
+    const [message] = await env.sink.waitFor(1);
+    expect(message?.parsed.html).toBe(html);
+    expect(message?.parsed.text?.trim()).toBe(text);
+    await waitForStatus(id, 'delivered');
+  });
+
   it('defers on 451, retries with the same Message-ID and then delivers', async () => {
     env.sink.failNext('data', { code: 451, message: '4.3.0 Try again later' });
     const response = await env.platform.send(sampleEmail());

@@ -3,7 +3,13 @@ import type { BenchRedis } from './support/bench-redis';
 import { pollUntil, sleep } from './support/clock';
 import { runLoad } from './support/load';
 import { memoryBreakdown, type KeyClass } from './support/memory-breakdown';
-import { DEFAULT_MESSAGE_BYTES, payloadBytes, sampleEmail } from './support/messages';
+import {
+  DEFAULT_MESSAGE_BYTES,
+  payloadBytes,
+  realisticEmail,
+  sampleEmail,
+  type SampleEmail,
+} from './support/messages';
 import { ratioRow, type Row, type ScenarioResult } from './support/results';
 import { probe } from './support/round';
 import { snapshot } from './support/redis-stats';
@@ -33,28 +39,28 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
   try {
     // Warm the workers (JIT, SMTP pool) on a small backlog; paused whenever a backlog is built.
     await workers.call('pause');
-    await fill(product, DEFAULT_MESSAGE_BYTES, config.smallBacklog, config);
+    await fill(product, () => sampleEmail(DEFAULT_MESSAGE_BYTES), config.smallBacklog, config);
     await drain(workers, sink, redis, config.smallBacklog, 0, config.smallBacklog - 1, config.smallBacklog);
     await workers.call('pause');
 
     const rows: Row[] = [];
     const sizes: Record<string, unknown> = {};
     let breakdown: KeyClass[] = [];
-    // The default size last, at the full backlog, so that backlog is then drained.
-    const others = config.memorySizes.filter((size) => size !== DEFAULT_MESSAGE_BYTES);
-    for (const size of [...others, DEFAULT_MESSAGE_BYTES]) {
-      const count = size === DEFAULT_MESSAGE_BYTES ? config.backlog : Math.ceil(config.backlog / 5);
-      const payload = payloadBytes(sampleEmail(size));
-      const stockFill = await fill(stock, size, count, config);
-      const productFill = await fill(product, size, count, config);
-      const payloadM = measurement([payload], 'B');
+    // Queues `sample` on the stock stack and on the product; a row against the payload, one against stock.
+    const measureSample = async (sample: Sample) => {
+      const stockFill = await fill(stock, sample.make, sample.count, config);
+      const productFill = await fill(product, sample.make, sample.count, config);
+      const payload = Math.round(productFill.payloadBytes);
+      const what = sample.realistic ? `realistic ${payload} B` : `${payload} B`;
+      const id = `${sample.realistic ? 'realistic-' : ''}${payload}`;
+      const payloadM = measurement([productFill.payloadBytes], 'B');
       const p = measurement([productFill.bytesPerMessage], 'B');
       const s = measurement([stockFill.bytesPerMessage], 'B');
-      sizes[String(payload)] = { messages: count, product: productFill, stock: stockFill };
+      sizes[what] = { messages: sample.count, product: productFill, stock: stockFill };
       rows.push(
         ratioRow({
-          id: `memory-${payload}`,
-          label: `Redis memory per queued message / payload (${payload} B, ${count} queued)`,
+          id: `memory-${id}`,
+          label: `Redis memory per queued message / payload (${what}, ${sample.count} queued)`,
           subject: p,
           baseline: payloadM,
           baselineLabel: 'payload',
@@ -62,14 +68,20 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
           target: { op: '<=', value: 1.3 },
         }),
         ratioRow({
-          id: `memory-vs-stock-${payload}`,
-          label: `Redis memory per queued message vs stock Queue.add (${payload} B)`,
+          id: `memory-vs-stock-${id}`,
+          label: `Redis memory per queued message vs stock Queue.add (${what})`,
           subject: p,
           baseline: s,
           baselineLabel: 'stock addBulk',
           ratio: ratioOf(p, s),
         }),
       );
+    };
+    // The word-list sizes, the default last, at the full backlog, so that backlog is then drained.
+    const others = config.memorySizes.filter((size) => size !== DEFAULT_MESSAGE_BYTES);
+    for (const size of [...others, DEFAULT_MESSAGE_BYTES]) {
+      const count = size === DEFAULT_MESSAGE_BYTES ? config.backlog : Math.ceil(config.backlog / 5);
+      await measureSample({ make: () => sampleEmail(size), count });
     }
     const node = redis.masters()[0];
     if (node) breakdown = await memoryBreakdown(node, config.backlog);
@@ -91,7 +103,7 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
     // Small backlogs: between their 10th and 90th percentile deliveries.
     const smalls: Drain[] = [];
     for (let round = 0; round < config.rounds; round++) {
-      await fill(product, DEFAULT_MESSAGE_BYTES, config.smallBacklog, config);
+      await fill(product, () => sampleEmail(DEFAULT_MESSAGE_BYTES), config.smallBacklog, config);
       smalls.push(
         await drain(
           workers,
@@ -105,6 +117,13 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
       );
       await workers.call('pause');
     }
+    // A realistic large message (templated HTML, unique per message: what packing a large body is
+    // measured on), after the drains so that their conditions stay those of earlier runs.
+    await measureSample({
+      make: () => realisticEmail(LARGE_ITEMS),
+      count: Math.ceil(config.backlog / 20),
+      realistic: true,
+    });
     const largeM = measurement(large.windows, 'msg/s');
     const smallM = measurement(
       smalls.map((d) => d.rate),
@@ -139,13 +158,24 @@ export async function redisMemory(config: BenchConfig, fixtures: Fixtures): Prom
 
 interface Filled {
   bytesPerMessage: number;
+  /** Mean JSON bytes of the messages queued. */
+  payloadBytes: number;
   fillRate: number;
 }
+
+interface Sample {
+  make: () => SampleEmail;
+  count: number;
+  realistic?: boolean;
+}
+
+/** Item rows of the realistic large message: ~21 KB of JSON, the size of a templated receipt. */
+const LARGE_ITEMS = 85;
 
 /** Empties the subject's Redis and queues `count` messages through its batch endpoint; bytes per message. */
 async function fill(
   subject: IngestSubject,
-  size: number,
+  make: () => SampleEmail,
   count: number,
   config: BenchConfig,
 ): Promise<Filled> {
@@ -154,7 +184,8 @@ async function fill(
   if (!node) throw new Error('no redis');
   const batch = Math.min(config.batchSize, count);
   const requests = Math.floor(count / batch);
-  const body = JSON.stringify(Array.from({ length: batch }, () => sampleEmail(size)));
+  const emails = Array.from({ length: batch }, make);
+  const body = JSON.stringify(emails);
   const before = await snapshot(node);
   const load = await runLoad({
     url: subject.url,
@@ -167,17 +198,13 @@ async function fill(
   if (load.ok !== requests)
     throw new Error(`${subject.label}: ${load.ok}/${requests} batches accepted while filling`);
   const rest = count - requests * batch;
-  if (rest > 0)
-    await probe(
-      subject,
-      '/v1/emails/batch',
-      JSON.stringify(Array.from({ length: rest }, () => sampleEmail(size))),
-    );
+  if (rest > 0) await probe(subject, '/v1/emails/batch', JSON.stringify(Array.from({ length: rest }, make)));
   // Writes made after the answer (the product's email.queued events) settle first.
   await sleep(300);
   const after = await snapshot(node);
   return {
     bytesPerMessage: (after.usedMemory - before.usedMemory) / count,
+    payloadBytes: emails.reduce((sum, email) => sum + payloadBytes(email), 0) / emails.length,
     fillRate: count / load.durationS,
   };
 }

@@ -45,11 +45,11 @@ export function payloadBytes(email: SampleEmail): number {
 
 /**
  * A shipping notice as a shop would send it: text and HTML parts with an order number, a
- * tracking number and a link token that differ in every message (about 1.3 KB of JSON). Unlike
- * `sampleEmail`'s repeated word list it compresses as real mail does, so it is the body the
- * compression figures use.
+ * tracking number and a link token that differ in every message (about 1.3 KB of JSON with one
+ * item; each further item, with its own SKU and price, adds ~150 B). Unlike `sampleEmail`'s
+ * repeated word list it compresses as real mail does, so it is the body the compression figures use.
  */
-export function realisticEmail(random: () => number = Math.random): SampleEmail {
+export function realisticEmail(items = 1, random: () => number = Math.random): SampleEmail {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
   const token = Array.from({ length: 32 }, () =>
@@ -59,6 +59,11 @@ export function realisticEmail(random: () => number = Math.random): SampleEmail 
   const order = digits(8);
   const tracking = `1Z${digits(16)}`;
   const link = `https://shop.example.com/orders/${order}/track?t=${token}`;
+  const lines = Array.from({ length: items }, (_, i) => ({
+    name: i === 0 ? 'Merino wool sweater (M, navy)' : `${pick(PRODUCTS)} (${pick(SIZES)}, ${pick(COLOURS)})`,
+    sku: `SKU-${digits(6)}`,
+    price: `$${digits(2)}.${digits(2)}`,
+  }));
   const text = [
     `Hi ${name},`,
     '',
@@ -70,7 +75,8 @@ export function realisticEmail(random: () => number = Math.random): SampleEmail 
     '',
     `Track your package: ${link}`,
     '',
-    'Items: 1 x Merino wool sweater (M, navy) - $89.00',
+    'Items:',
+    ...lines.map((line) => `  1 x ${line.name} [${line.sku}] - ${line.price}`),
     'Shipping to: 42 Harbour Street, Apt 3, Portland, OR 97201',
     '',
     'Questions? Reply to this email or visit https://shop.example.com/help.',
@@ -84,6 +90,15 @@ export function realisticEmail(random: () => number = Math.random): SampleEmail 
     '<table style="border-collapse:collapse"><tr><td>Carrier</td><td>UPS</td></tr>' +
     `<tr><td>Tracking</td><td>${tracking}</td></tr>` +
     '<tr><td>Estimated delivery</td><td>Tuesday, December 1</td></tr></table>' +
+    '<table style="width:100%;border-collapse:collapse">' +
+    lines
+      .map(
+        (line) =>
+          `<tr><td style="padding:6px 0;border-bottom:1px solid #eee">${line.name}<br><span style="color:#888">${line.sku}</span></td>` +
+          `<td style="text-align:right">${line.price}</td></tr>`,
+      )
+      .join('') +
+    '</table>' +
     `<p><a href="${link}" style="background:#0a7;color:#fff;padding:10px 16px;text-decoration:none">Track your package</a></p>` +
     '<p style="color:#888;font-size:12px">Shop Inc., 1 Market St, San Francisco, CA</p></body></html>';
   return {
@@ -94,3 +109,7 @@ export function realisticEmail(random: () => number = Math.random): SampleEmail 
     html,
   };
 }
+
+const PRODUCTS = ['Linen shirt', 'Canvas tote', 'Leather belt', 'Wool scarf', 'Cotton socks', 'Rain jacket'];
+const SIZES = ['XS', 'S', 'M', 'L', 'XL'];
+const COLOURS = ['navy', 'black', 'olive', 'sand', 'grey', 'rust'];

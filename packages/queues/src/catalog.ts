@@ -1,6 +1,7 @@
 import type { JobsOptions } from 'bullmq';
 import type * as v from 'valibot';
-import { AnalyticsJob, BounceJob, EmailJob, TrackingJob, WebhookJob } from './job-payloads';
+import { StoredEmailJob } from './email-body-packing';
+import { AnalyticsJob, BounceJob, TrackingJob, WebhookJob } from './job-payloads';
 
 export interface QueueDefinition<TSchema extends v.GenericSchema> {
   name: string;
@@ -28,7 +29,7 @@ const DAY_S = 24 * HOUR_S;
 export const QUEUES = {
   email: {
     name: 'email',
-    payload: EmailJob,
+    payload: StoredEmailJob,
     timeoutMs: 120_000,
     // Retries end when the message lifetime (default 5 days) is spent, which the
     // worker checks; attempts is only a backstop. The delay is computed by the
@@ -92,8 +93,10 @@ export const QUEUES = {
 export type QueueKind = keyof typeof QUEUES;
 export const QUEUE_KINDS = Object.keys(QUEUES) as QueueKind[];
 
-/** The payload type of a queue. */
+/** The payload type of a queue, as processors get it from parsePayload. */
 export type JobPayload<K extends QueueKind> = v.InferOutput<(typeof QUEUES)[K]['payload']>;
+/** What producers write (an email job may have its body packed: see packEmailJob). */
+export type JobData<K extends QueueKind> = v.InferInput<(typeof QUEUES)[K]['payload']>;
 
 /** Default namespace: the seed guide's hash tag `{mail-queue}`. */
 export const DEFAULT_NAMESPACE = 'mail-queue';

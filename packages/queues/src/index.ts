@@ -13,11 +13,13 @@ export {
   SMTP_RETRY_BACKOFF,
   WEBHOOK_RETRY_BACKOFF,
   queuePrefix,
+  type JobData,
   type JobPayload,
   type QueueDefinition,
   type QueueKind,
 } from './catalog';
 export { AnalyticsJob, BounceJob, EmailJob, TrackingJob, WebhookJob } from './job-payloads';
+export { PACK_BODY_BYTES, StoredEmailJob, packEmailJob } from './email-body-packing';
 export { createQueue, enqueue, enqueueBulk, parsePayload, queueTelemetry } from './queue-factory';
 export { EmailQueues, partitionOf } from './email-partitions';
 export { CLUSTER_SLOTS, keySlot } from './key-slot';

@@ -1,7 +1,7 @@
 import { Queue, UnrecoverableError } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import * as v from 'valibot';
-import { QUEUES, queuePrefix, type JobPayload, type QueueKind } from './catalog';
+import { QUEUES, queuePrefix, type JobData, type JobPayload, type QueueKind } from './catalog';
 import type { RedisClient } from './redis-connection';
 
 /** Queue spans and context propagation through job options (bullmq-otel). */
@@ -37,7 +37,7 @@ export async function enqueue<K extends QueueKind>(
   queue: Queue,
   kind: K,
   jobId: string,
-  payload: JobPayload<K>,
+  payload: JobData<K>,
 ): Promise<void> {
   await queue.add(kind, payload, { ...QUEUES[kind].jobOptions, jobId });
 }
@@ -60,7 +60,7 @@ export function parsePayload<K extends QueueKind>(kind: K, data: unknown): JobPa
 export async function enqueueBulk<K extends QueueKind>(
   queue: Queue,
   kind: K,
-  jobs: { jobId: string; payload: JobPayload<K>; delayMs?: number }[],
+  jobs: { jobId: string; payload: JobData<K>; delayMs?: number }[],
 ): Promise<void> {
   await queue.addBulk(
     jobs.map(({ jobId, payload, delayMs }) => ({

@@ -1,5 +1,5 @@
 import type { TraceCarrier } from '@mailq/contracts';
-import { enqueueBulk, type EmailQueues } from '@mailq/queues';
+import { enqueueBulk, packEmailJob, type EmailQueues } from '@mailq/queues';
 import type { Stores } from '@mailq/store';
 import { ATTRS, LABELS, SPANS, mailqMetrics, tracer } from '@mailq/telemetry';
 import { context, propagation, trace } from '@opentelemetry/api';
@@ -54,7 +54,7 @@ export async function enqueueAccepted(
               enqueueBulk(
                 queue,
                 'email',
-                batch.map((m) => ({ jobId: m.job.id, payload: m.job, delayMs: m.delayMs })),
+                batch.map((m) => ({ jobId: m.job.id, payload: packEmailJob(m.job), delayMs: m.delayMs })),
               ),
             ),
           ),
