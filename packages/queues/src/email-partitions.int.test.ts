@@ -1,20 +1,14 @@
-import { startRedisServer, type RedisServerHandle } from '@mailq/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useRedisServer } from '@mailq/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EmailQueues, partitionOf } from './email-partitions';
-import { createRedis, waitForReady, type RedisClient } from './redis-connection';
+import { connectRedis, type RedisClient } from './redis-connection';
 
-let server: RedisServerHandle;
 let redis: RedisClient;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = createRedis({ kind: 'single', url: server.url }, 'producer');
-  await waitForReady(redis);
-});
+const redisServer = useRedisServer((url) => connectRedis({ kind: 'single', url }, 'producer'));
 
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.destroy();
+beforeAll(() => {
+  redis = redisServer.client;
 });
 
 describe('EmailQueues.jobOf', () => {

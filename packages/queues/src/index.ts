@@ -1,5 +1,6 @@
 export { RedisEnv, redisTargetFromEnv, type RedisTarget, type RedisTls } from './redis-config';
 export {
+  connectRedis,
   createRedis,
   retryStrategy,
   waitForReady,

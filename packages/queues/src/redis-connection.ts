@@ -59,6 +59,17 @@ export function createRedis(target: RedisTarget, role: ConnectionRole, name = `m
   return new Cluster(target.nodes, options);
 }
 
+/** `createRedis`, resolved once the client is ready (see waitForReady). */
+export async function connectRedis(
+  target: RedisTarget,
+  role: ConnectionRole,
+  timeoutMs?: number,
+): Promise<RedisClient> {
+  const client = createRedis(target, role);
+  await waitForReady(client, timeoutMs);
+  return client;
+}
+
 /** Resolves once the client is ready, or rejects after `timeoutMs` (a producer must not serve before). */
 export async function waitForReady(client: RedisClient, timeoutMs = 15_000): Promise<void> {
   if (client.status === 'ready') return;

@@ -1,22 +1,16 @@
-import { createRedis, waitForReady, type RedisClient } from '@mailq/queues';
-import { startRedisServer, type RedisServerHandle } from '@mailq/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connectRedis, type RedisClient } from '@mailq/queues';
+import { useRedisServer } from '@mailq/testing';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_KEY_CACHE_MS, ApiKeyStore } from './api-key-store';
 import { StoreKeys } from './keys';
 
-let server: RedisServerHandle;
 let redis: RedisClient;
 const keys = new StoreKeys('keys-test');
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = createRedis({ kind: 'single', url: server.url }, 'producer');
-  await waitForReady(redis);
-});
+const redisServer = useRedisServer((url) => connectRedis({ kind: 'single', url }, 'producer'));
 
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.destroy();
+beforeAll(() => {
+  redis = redisServer.client;
 });
 
 describe('ApiKeyStore', () => {

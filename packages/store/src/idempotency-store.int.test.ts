@@ -1,23 +1,17 @@
-import { createRedis, waitForReady, type RedisClient } from '@mailq/queues';
-import { startRedisServer, type RedisServerHandle } from '@mailq/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis, type RedisClient } from '@mailq/queues';
+import { useRedisServer } from '@mailq/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { IdempotencyStore, STALE_CLAIM_MS } from './idempotency-store';
 import { StoreKeys } from './keys';
 
-let server: RedisServerHandle;
 let redis: RedisClient;
 let store: IdempotencyStore;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = createRedis({ kind: 'single', url: server.url }, 'producer');
-  await waitForReady(redis);
-  store = new IdempotencyStore(redis, new StoreKeys('idem-test'), 86_400);
-});
+const redisServer = useRedisServer((url) => connectRedis({ kind: 'single', url }, 'producer'));
 
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.destroy();
+beforeAll(() => {
+  redis = redisServer.client;
+  store = new IdempotencyStore(redis, new StoreKeys('idem-test'), 86_400);
 });
 
 describe('IdempotencyStore', () => {

@@ -1,27 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '@mailq/contracts';
-import { createRedis, waitForReady, type RedisClient } from '@mailq/queues';
-import { startRedisServer, type RedisServerHandle } from '@mailq/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { connectRedis, type RedisClient } from '@mailq/queues';
+import { useRedisServer } from '@mailq/testing';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderTemplate } from './template-renderer';
 import type { TemplateInput } from '@mailq/contracts';
 import { TemplateStore } from './template-store';
 
-let server: RedisServerHandle;
 let redis: RedisClient;
 let namespace: string;
 let store: TemplateStore;
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = createRedis({ kind: 'single', url: server.url }, 'producer');
-  await waitForReady(redis);
-});
+const redisServer = useRedisServer((url) => connectRedis({ kind: 'single', url }, 'producer'));
 
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.destroy();
+beforeAll(() => {
+  redis = redisServer.client;
 });
 
 beforeEach(() => {

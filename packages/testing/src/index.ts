@@ -2,6 +2,7 @@
 export { freePort } from './free-port';
 export { waitUntil, type WaitUntilOptions } from './wait-until';
 export { startRedisServer, type RedisServerHandle, type RedisServerOptions } from './redis-server';
+export { useRedisServer, type RedisFixture } from './redis-fixture';
 export {
   startRedisCluster,
   type RedisClusterHandle,

@@ -1,20 +1,13 @@
 import { ApiError, type Principal, type SendEmailRequest } from '@mailq/contracts';
-import {
-  createRedis,
-  resolvePartitionLayout,
-  waitForReady,
-  type EmailQueues,
-  type RedisClient,
-} from '@mailq/queues';
-import { startRedisServer, type RedisServerHandle } from '@mailq/testing';
+import { connectRedis, resolvePartitionLayout, type EmailQueues } from '@mailq/queues';
+import { useRedisServer } from '@mailq/testing';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedisBackend } from '../redis-backend';
 
 // A relay whose next email-queue write fails once: 'after-write' stores the jobs and then fails,
 // as when Redis applied a MULTI but the reply was lost; 'before-write' fails without storing.
-let server: RedisServerHandle;
-let redis: RedisClient;
+const redisServer = useRedisServer((url) => connectRedis({ kind: 'single', url }, 'producer'));
 let backend: RedisBackend;
 let queues: EmailQueues;
 let principal: Principal;
@@ -30,9 +23,7 @@ const email: SendEmailRequest = {
 };
 
 beforeAll(async () => {
-  server = await startRedisServer();
-  redis = createRedis({ kind: 'single', url: server.url }, 'producer');
-  await waitForReady(redis);
+  const redis = redisServer.client;
   const layout = await resolvePartitionLayout(redis, 'idem', 1);
   backend = new RedisBackend({
     redis,
@@ -61,8 +52,6 @@ beforeEach(async () => {
 
 afterAll(async () => {
   await backend?.close();
-  redis?.disconnect();
-  await server?.destroy();
 });
 
 function failingOnce(queue: Queue): Queue {
