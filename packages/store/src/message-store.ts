@@ -79,10 +79,13 @@ export class MessageStore {
     // The record and the tenant's search index (on the tenant's slot) are written side by side.
     // The "accepted" timeline entry is not stored: get() derives it from created_at.
     const createdMs = Date.parse(message.createdAt);
-    const pairs = Object.entries(fields).flat();
     await Promise.all([
       keepExisting
-        ? FILL_RECORD.run(this.redis, [this.keys.message(message.id)], [RETENTION_SECONDS, ...pairs])
+        ? FILL_RECORD.run(
+            this.redis,
+            [this.keys.message(message.id)],
+            [RETENTION_SECONDS, ...Object.entries(fields).flat()],
+          )
         : this.write(message.id, fields, []),
       this.redis.zadd(this.keys.tenantEmails(message.tenantId), createdMs, message.id),
     ]);
